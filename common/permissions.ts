@@ -1,0 +1,58 @@
+/** Functional permissions, data scopes and field rules shared by server and web. */
+export const ACTIONS = ['view', 'create', 'edit', 'delete', 'export', 'import', 'transfer', 'approve'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/** Data scopes, narrowest first. */
+export const SCOPES = ['self', 'subordinates', 'department', 'department_tree', 'all'] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const FIELD_RULES = ['hidden', 'readonly'] as const;
+export type FieldRule = (typeof FIELD_RULES)[number];
+
+export type ModuleDef = {
+  key: string;
+  actions: readonly Action[];
+  /** whether records are owned and filtered by a data scope */
+  scoped: boolean;
+  /** fields a position may hide or make read-only */
+  sensitiveFields: readonly string[];
+};
+
+/**
+ * Every permission-controlled module. A business module adds its entry here; the matrix page,
+ * menus and the server's checks all read this list. Labels live in the message catalog as
+ * `module.<key>`, `field.<key>.<field>`.
+ */
+export const MODULES: readonly ModuleDef[] = [
+  { key: 'org', actions: ['view', 'create', 'edit', 'delete'], scoped: false, sensitiveFields: ['mobile', 'email'] },
+  { key: 'audit', actions: ['view', 'export'], scoped: false, sensitiveFields: [] },
+];
+
+export type ModuleGrant = { actions: Action[]; scope: Scope };
+export type PositionPermissions = {
+  modules: Record<string, ModuleGrant>;
+  /** key `module.field` */
+  fields: Record<string, FieldRule>;
+};
+
+export const EMPTY_PERMISSIONS: PositionPermissions = { modules: {}, fields: {} };
+
+export function findModule(key: string): ModuleDef | undefined {
+  return MODULES.find((m) => m.key === key);
+}
+
+/** What the signed-in user may do, as sent to the web app by GET /me. */
+export type Capabilities = {
+  isAdmin: boolean;
+  permissions: PositionPermissions;
+};
+
+export function can(caps: Capabilities, module: string, action: Action): boolean {
+  if (caps.isAdmin) return true;
+  return caps.permissions.modules[module]?.actions.includes(action) ?? false;
+}
+
+export function fieldRule(caps: Capabilities, module: string, field: string): FieldRule | undefined {
+  if (caps.isAdmin) return undefined;
+  return caps.permissions.fields[`${module}.${field}`];
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { openDatabase, migrateToLatest, type Database } from './db/index';
+import { installErrorHandler, sendProblem } from './platform/http/errors';
+import { requestLocale } from './platform/http/locale';
+import { installAuthentication } from './platform/auth/authenticate';
+import { createSecrets, loadSecretKey } from './platform/secrets/secrets';
+import { healthRoutes } from './platform/http/health.routes';
+import { authRoutes } from './platform/auth/auth.routes';
+import { auditRoutes } from './platform/audit/audit.routes';
+
+export type BuildOptions = {
+  /** an already opened database (tests); otherwise opened from config */
+  database?: Database;
+  /** run migrations before serving (default true) */
+  migrate?: boolean;
+  /** serve the built web app from dist/web when present (default true) */
+  web?: boolean;
+};
+
+// the built web app: beside the bundled server (dist/server -> dist/web) or from the sources (server -> dist/web)
+const webRoot = ['../web', '../dist/web']
+  .map((p) => fileURLToPath(new URL(p, import.meta.url)))
+  .find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+
+/** Marks every route registered in this plugin context as public (third-party plugins: static files, docs). */
+function publicRoutes(app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config as object), access: 'public' };
+  });
+}
+
+/** Builds the whole application: platform plugins first, then every module's routes. */
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const database = opts.database ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  if (opts.migrate !== false) await migrateToLatest(database.db);
+
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'],
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    // per-request lines only when debugging: at 10k requests/s they would be most of the work
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.decorate('ctx', {
+    db: database.db,
+    dialect: database.dialect,
+    config,
+    secrets: createSecrets(loadSecretKey(config.dataDir, config.secretKey)),
+  });
+  app.addHook('onClose', async () => {
+    if (!opts.database) await database.close();
+  });
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its CSS-in-JS into style elements
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'ws:', 'wss:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket);
+  await app.register(swagger, {
+    openapi: { info: { title: 'Xietong CRM API', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(async (docs) => {
+    publicRoutes(docs);
+    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  });
+  app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  installAuthentication(app);
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(auditRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (opts.web !== false && webRoot) {
+    await app.register(async (web) => {
+      publicRoutes(web);
+      await web.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
+      // every page has its own URL: unknown non-API paths get the single-page app
+      web.get('/*', (request, reply) => {
+        if (request.url.startsWith('/api/')) return sendProblem(reply, requestLocale(request), 'not_found');
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { Db, Dialect } from '@server/db/types';
+import type { Config } from '@server/config';
+
+/** Process-wide services handed to every module (decorated on the app as `app.ctx`). */
+export type AppContext = {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+  /** encrypts/decrypts secrets at rest (mail passwords, integration secrets) */
+  secrets: { encrypt(plain: string): string; decrypt(sealed: string): string };
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
