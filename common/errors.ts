@@ -16,6 +16,12 @@ export const ERRORS = {
   stale_version: 409,
   already_set_up: 409,
   duplicate: 409,
+  job_not_failed: 409,
+  job_duplicate: 409,
+  recycle_unavailable: 409,
+  department_not_empty: 409,
+  position_in_use: 409,
+  last_admin: 409,
   rate_limited: 429,
   internal: 500,
 } as const;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync, type RouteOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -19,6 +19,14 @@ import { createSecrets, loadSecretKey } from './platform/secrets/secrets';
 import { healthRoutes } from './platform/http/health.routes';
 import { authRoutes } from './platform/auth/auth.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
+import { orgRoutes } from './platform/org/org.routes';
+import { createJobService } from './platform/jobs/jobs.service';
+import { jobsRoutes } from './platform/jobs/jobs.routes';
+import { createRealtimeHub } from './platform/realtime/realtime.hub';
+import { realtimeRoutes } from './platform/realtime/realtime.routes';
+import { notifyRoutes } from './platform/notify/notify.routes';
+import { recycleRoutes } from './platform/recycle/recycle.routes';
+import { settingsRoutes } from './platform/settings/settings.routes';
 
 export type BuildOptions = {
   /** an already opened database (tests); otherwise opened from config */
@@ -27,12 +35,16 @@ export type BuildOptions = {
   migrate?: boolean;
   /** serve the built web app from dist/web when present (default true) */
   web?: boolean;
+  /** tests only: extra plugins registered under /api/v1 after every module (fixture routes) */
+  plugins?: FastifyPluginAsync[];
+  /** tests only: sees every route as it is registered (the route-table walk) */
+  onRoute?: (route: RouteOptions) => void;
 };
 
 // the built web app: beside the bundled server (dist/server -> dist/web) or from the sources (server -> dist/web)
 const webRoot = ['../web', '../dist/web']
   .map((p) => fileURLToPath(new URL(p, import.meta.url)))
-  .find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+  .find((dir) => fs.existsSync(path.join(dir, 'index.html')) && fs.existsSync(path.join(dir, 'assets')));
 
 /** Marks every route registered in this plugin context as public (third-party plugins: static files, docs). */
 function publicRoutes(app: FastifyInstance) {
@@ -57,13 +69,20 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     ajv: { customOptions: { removeAdditional: false } },
   });
+  if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.decorate('ctx', {
     db: database.db,
     dialect: database.dialect,
     config,
     secrets: createSecrets(loadSecretKey(config.dataDir, config.secretKey)),
+    jobs: createJobService({ db: database.db, dialect: database.dialect, log: app.log }),
+    realtime: createRealtimeHub({ db: database.db, redisUrl: config.redisUrl, log: app.log }),
   });
+  // every module has registered its job handlers by then
+  if (config.jobs) app.addHook('onReady', async () => app.ctx.jobs.start());
   app.addHook('onClose', async () => {
+    await app.ctx.jobs.stop();
+    await app.ctx.realtime.close();
     if (!opts.database) await database.close();
   });
 
@@ -88,7 +107,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
-  await app.register(websocket);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: { info: { title: 'Xietong CRM API', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
     transform: jsonSchemaTransform,
@@ -106,6 +125,13 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(healthRoutes);
       await api.register(authRoutes);
       await api.register(auditRoutes);
+      await api.register(orgRoutes);
+      await api.register(jobsRoutes);
+      await api.register(realtimeRoutes);
+      await api.register(notifyRoutes);
+      await api.register(recycleRoutes);
+      await api.register(settingsRoutes);
+      for (const plugin of opts.plugins ?? []) await api.register(plugin);
     },
     { prefix: '/api/v1' },
   );

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { loadConfig } from './config';
 import { buildApp } from './app';
 import { openDatabase, migrateToLatest } from './db/index';
@@ -49,8 +48,34 @@ async function main(argv: string[]) {
     process.exitCode = 2;
     return;
   }
-  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, strict: false });
-  await run(loadConfig(), values as Record<string, string | boolean | undefined>, positionals);
+  const { values, positionals } = parseOptions(rest);
+  await run(loadConfig(), values, positionals);
+}
+
+/** Options that take no value; every other `--name` takes the next argument (or `--name=value`). */
+const FLAGS = new Set(['demo', 'force', 'help']);
+
+// node:util parseArgs without declared options reads `--username U` as a flag plus a positional
+function parseOptions(args: string[]) {
+  const values: Record<string, string | boolean | undefined> = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq > 0 ? eq : undefined);
+    if (eq > 0) values[name] = arg.slice(eq + 1);
+    else if (FLAGS.has(name) || i + 1 >= args.length) values[name] = true;
+    else values[name] = args[++i];
+  }
+  return { values, positionals };
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {

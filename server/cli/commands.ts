@@ -3,6 +3,8 @@ import { openDatabase, migrateToLatest } from '../db/index';
 import { setupBody } from '@common/schemas/auth';
 import { setup } from '../platform/auth/auth.service';
 import { SYSTEM_ACTOR } from '../platform/audit/audit.service';
+import { backupCommand, restoreCommand } from './backup';
+import { seedCommand } from './seed';
 
 type Options = Record<string, string | boolean | undefined>;
 export type Command = (config: Config, options: Options, args: string[]) => Promise<void>;
@@ -32,4 +34,7 @@ const createAdmin: Command = async (config, o) => {
 /** Every CLI command besides serve and migrate. */
 export const commands: Record<string, Command> = {
   'create-admin': createAdmin,
+  seed: seedCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
 };

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import { buildApp } from '@server/app';
+import { buildApp, type BuildOptions } from '@server/app';
 import { loadConfig, type Config } from '@server/config';
 import { openDatabase, type Database } from '@server/db/index';
 import { randomBytes } from 'node:crypto';
@@ -42,12 +42,15 @@ export async function createTestDatabase(dataDir: string): Promise<{ database: D
   };
 }
 
+/** Test-only build options: fixture plugins under /api/v1 and a route-table observer. */
+export type TestAppOptions = Pick<BuildOptions, 'plugins' | 'onRoute' | 'web'>;
+
 /** Builds the real app on a fresh database (migrated), without the web bundle or background jobs. */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-test-'));
   const { database, drop } = await createTestDatabase(dataDir);
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'off', LOGIN_RATE_LIMIT: '10000' } as NodeJS.ProcessEnv, overrides);
-  const app = await buildApp(config, { database, web: false });
+  const app = await buildApp(config, { database, web: false, ...opts });
   await app.ready();
   return {
     app,

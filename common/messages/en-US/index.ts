@@ -1,6 +1,26 @@
 import errors from './errors';
+import orgui from './orgui';
+import permissions from './permissions';
+import audit from './audit';
+import system from './system';
+import org from './org';
+import shell from './shell';
+import auth from './auth';
+import me from './me';
+import home from './home';
+import notifications from './notifications';
 
 /** The whole catalog of this language: one section file per area, merged here. */
 export default {
   ...errors,
+  ...orgui,
+  ...permissions,
+  ...audit,
+  ...system,
+  ...org,
+  ...shell,
+  ...auth,
+  ...me,
+  ...home,
+  ...notifications,
 } as Record<string, string>;

@@ -1,0 +1,23 @@
+import type { FeatureRoute } from './features';
+import { homeRoutes } from '@web/features/home/routes';
+import { meRoutes } from '@web/features/me/routes';
+import { notificationRoutes } from '@web/features/notifications/routes';
+import { orgRoutes } from '@web/features/org/routes';
+import { auditRoutes } from '@web/features/audit/routes';
+import { systemRoutes } from '@web/features/system/routes';
+
+/**
+ * Every page of the signed-in app. The shell builds the router, the left menu, breadcrumbs and
+ * titles from this list, showing a route only to users its `access` allows (others get 403).
+ * To add a feature: export a `FeatureRoute[]` from web/src/features/<domain>/routes.tsx with
+ * lazy-loaded pages, import it here and spread it into the list below (one line each).
+ */
+export const routes: FeatureRoute[] = [
+  ...homeRoutes,
+  ...meRoutes,
+  ...notificationRoutes,
+  // feature route lists (one line each):
+  ...orgRoutes,
+  ...auditRoutes,
+  ...systemRoutes,
+];
