@@ -27,7 +27,8 @@ const TARGETS: Record<string, number> = { 'sqlite GET /api/v1/me': 10_000, 'post
 const PASSWORD = 'Bench-Passw0rd-2026';
 
 type Load = { requestsPerSecond: number; total: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number };
-type Row = Load & { name: string };
+/** cpuMicros: server CPU time per request (this process), a figure that holds up on a busy machine. */
+type Row = Load & { name: string; cpuMicros: number };
 
 /** One autocannon run in a child process. */
 function load(url: string, headers: Record<string, string> = {}, duration = DURATION): Promise<Load> {
@@ -46,9 +47,11 @@ async function measure(name: string, url: string, headers: Record<string, string
   const check = await fetch(url, { headers });
   if (check.status !== 200) throw new Error(`${name}: expected 200 before the run, got ${check.status} ${await check.text()}`);
   await load(url, headers, 2);
+  const cpu = process.cpuUsage();
   const r = await load(url, headers);
-  const row = { name, ...r };
-  console.log(`  measured ${name}: ${fmt(r.requestsPerSecond)} req/s`);
+  const used = process.cpuUsage(cpu);
+  const row = { name, ...r, cpuMicros: (used.user + used.system) / Math.max(1, r.total) };
+  console.log(`  measured ${name}: ${fmt(r.requestsPerSecond)} req/s, ${row.cpuMicros.toFixed(0)} µs server CPU per request`);
   return row;
 }
 
@@ -137,13 +140,16 @@ function fmt(n: number): string {
 }
 
 function print(rows: Row[], floor: Row) {
-  const line = (cols: string[]) => console.log(cols.map((c, i) => (i === 0 ? c.padEnd(38) : c.padStart(i === 5 ? 16 : 10))).join(' '));
-  console.log(`\nResults (${CONNECTIONS} connections, ${DURATION} s each, ${os.cpus().length} cores, load generator on the same machine)\n`);
-  line(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs floor', 'target']);
+  const widths = [38, 9, 7, 7, 9, 9, 18];
+  const line = (cols: string[]) => console.log(cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' '));
+  console.log(`\nResults (${CONNECTIONS} connections, ${DURATION} s each, ${os.cpus().length} cores, load generator on the same machine)`);
+  console.log(`load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable on an otherwise idle machine)\n`);
+  line(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs floor', 'CPU µs/req', 'target']);
   for (const r of [floor, ...rows]) {
     const target = TARGETS[r.name];
     const verdict = target === undefined ? '' : `≥ ${fmt(target)} ${r.requestsPerSecond >= target ? 'MET' : 'MISSED'}`;
-    line([r.name, fmt(r.requestsPerSecond), String(r.p50), String(r.p99), r === floor ? '1.00' : (r.requestsPerSecond / floor.requestsPerSecond).toFixed(2), verdict]);
+    const ratio = r === floor ? '1.00' : (r.requestsPerSecond / floor.requestsPerSecond).toFixed(2);
+    line([r.name, fmt(r.requestsPerSecond), String(r.p50), String(r.p99), ratio, r.cpuMicros.toFixed(0), verdict]);
     if (r.non2xx || r.errors || r.timeouts) console.log(`  !! ${r.name}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`);
   }
 }

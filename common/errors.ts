@@ -22,6 +22,7 @@ export const ERRORS = {
   department_not_empty: 409,
   position_in_use: 409,
   last_admin: 409,
+  exceeds_own_permissions: 403,
   rate_limited: 429,
   internal: 500,
 } as const;

@@ -56,3 +56,23 @@ export function fieldRule(caps: Capabilities, module: string, field: string): Fi
   if (caps.isAdmin) return undefined;
   return caps.permissions.fields[`${module}.${field}`];
 }
+
+const FIELD_STRICTNESS: Record<FieldRule, number> = { readonly: 1, hidden: 2 };
+
+/**
+ * True when `p` grants nothing beyond `limit`: every action is in limit, every scope is no wider,
+ * and every field rule of limit is kept at least as strict. A non-admin may hand out only such sets.
+ */
+export function permissionsWithin(p: PositionPermissions, limit: PositionPermissions): boolean {
+  for (const [module, grant] of Object.entries(p.modules)) {
+    if (!grant.actions.length) continue;
+    const own = limit.modules[module];
+    if (!own || !grant.actions.every((a) => own.actions.includes(a))) return false;
+    if (SCOPES.indexOf(grant.scope) > SCOPES.indexOf(own.scope)) return false;
+  }
+  for (const [field, rule] of Object.entries(limit.fields)) {
+    const mine = p.fields[field];
+    if (!mine || FIELD_STRICTNESS[mine] < FIELD_STRICTNESS[rule]) return false;
+  }
+  return true;
+}

@@ -68,6 +68,11 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // per-request lines only when debugging: at 10k requests/s they would be most of the work
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     ajv: { customOptions: { removeAdditional: false } },
+    // the router's own refusals (bad URL encoding, over-long path parameters) also leave as problem+json
+    frameworkErrors: (err, request, reply) => {
+      const field = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'params' : 'url';
+      void sendProblem(reply, requestLocale(request), 'validation', {}, [{ field, code: field === 'params' ? 'too_big' : 'invalid', params: { max: 100 } }]);
+    },
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
   app.decorate('ctx', {

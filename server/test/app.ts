@@ -35,6 +35,12 @@ export async function createTestDatabase(dataDir: string): Promise<{ database: D
     drop: async () => {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
+      // pool.end() resolves before the server has seen every connection close; a forced drop meanwhile errors in them
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
       fs.rmSync(dataDir, { recursive: true, force: true });

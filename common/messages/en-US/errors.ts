@@ -22,6 +22,7 @@ export default {
   'error.internal': 'Internal server error; try again later',
   'error.department_not_empty': 'This department still has {users} user(s) and {children} sub-department(s) and cannot be deleted; move them first',
   'error.position_in_use': '{users} user(s) still hold this position; give them another position before deleting it',
+  'error.exceeds_own_permissions': 'You cannot grant a position or permissions beyond your own',
   'error.last_admin': 'This is the last active administrator: the admin flag cannot be removed nor the account disabled',
   'validation.readonly': '{field}: you may not change this field',
   'validation.not_found': '{field}: the selected record does not exist',

@@ -22,6 +22,7 @@ export default {
   'error.internal': '服务器内部错误，请稍后再试',
   'error.department_not_empty': '该部门下还有 {users} 名员工、{children} 个下级部门，不能删除；请先调走员工、删除或移走下级部门',
   'error.position_in_use': '还有 {users} 名员工担任该职位，不能删除；请先为他们更换职位',
+  'error.exceeds_own_permissions': '不能授予超出自己权限范围的职位或权限',
   'error.last_admin': '这是系统中最后一位在职管理员，不能取消其管理员身份或停用',
   'validation.readonly': '{field}：无权修改此字段',
   'validation.not_found': '{field}：所选记录不存在',

@@ -62,7 +62,10 @@ export async function authRoutes(root: FastifyInstance) {
 
   app.post('/auth/logout', { config: { access: 'user', allowPendingPasswordChange: true }, schema: { tags } }, async (request, reply) => {
     const a = requireAuth(request);
-    if (a.sessionId) await auth.logout(db, a.sessionId, actorOf(request));
+    if (a.sessionId) {
+      await auth.logout(db, a.sessionId, actorOf(request));
+      await root.ctx.realtime.disconnectSession(a.sessionId);
+    }
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
@@ -102,7 +105,8 @@ export async function authRoutes(root: FastifyInstance) {
   });
 
   app.delete('/me/sessions/:id', { config: { access: 'user' }, schema: { tags, params: z.object({ id: idSchema }) } }, async (request) => {
-    await auth.revokeSession(db, requireAuth(request).user.id, request.params.id, actorOf(request));
+    const sessionId = await auth.revokeSession(db, requireAuth(request).user.id, request.params.id, actorOf(request));
+    await root.ctx.realtime.disconnectSession(sessionId);
     return { ok: true };
   });
 

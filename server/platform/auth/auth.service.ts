@@ -161,11 +161,14 @@ export async function listSessions(db: Db, userId: string) {
     .execute();
 }
 
-export async function revokeSession(db: Db, userId: string, handle: string, actor: Actor): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const r = await tx.deleteFrom('sessions').where('user_id', '=', userId).where('handle', '=', handle).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw new AppError('not_found');
+/** Ends one of the user's sessions by its public handle; returns the session id (to close its sockets). */
+export async function revokeSession(db: Db, userId: string, handle: string, actor: Actor): Promise<string> {
+  return db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('handle', '=', handle).executeTakeFirst();
+    if (!row) throw new AppError('not_found');
+    await tx.deleteFrom('sessions').where('id', '=', row.id).execute();
     await audit(tx, actor, { action: 'session_revoke', entity: 'user', entityId: userId, detail: handle });
+    return row.id;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FieldRule } from '@common/permissions';
+import { EMPTY_PERMISSIONS, type FieldRule, type PositionPermissions } from '@common/permissions';
 import type { Db, DbOrTx, Tx } from '@server/db/types';
 import { actorOf, SYSTEM_ACTOR, type Actor } from '../audit/audit.service';
 import { requireAuth } from '../access/check';
@@ -16,6 +16,8 @@ export type Caller = {
   isAdmin: boolean;
   /** field rules of the caller's position, key `module.field`; empty for admins */
   fields: Record<string, FieldRule>;
+  /** the caller's own matrix: a non-admin hands out nothing beyond it */
+  permissions: PositionPermissions;
 };
 
 export function callerOf(request: FastifyRequest): Caller {
@@ -26,11 +28,12 @@ export function callerOf(request: FastifyRequest): Caller {
     positionId: auth.user.positionId,
     isAdmin: auth.user.isAdmin,
     fields: auth.user.isAdmin ? {} : auth.caps.permissions.fields,
+    permissions: auth.caps.permissions,
   };
 }
 
 export function systemCaller(name = 'system'): Caller {
-  return { actor: { ...SYSTEM_ACTOR, name }, userId: null, positionId: null, isAdmin: true, fields: {} };
+  return { actor: { ...SYSTEM_ACTOR, name }, userId: null, positionId: null, isAdmin: true, fields: {}, permissions: EMPTY_PERMISSIONS };
 }
 
 /** Runs `fn` in the given transaction, or opens one: lets the seed wrap many service calls in one. */

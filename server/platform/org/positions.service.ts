@@ -14,7 +14,7 @@ import {
   updatePositionRow,
 } from './positions.repository';
 import { presentPosition } from './presenters';
-import { requirePosition } from './references';
+import { assertWithinCaller, requirePosition } from './references';
 import { moveToRecycleBin } from './recycle';
 
 const auditView = (p: Position) => ({ name: p.name, parentId: p.parentId, description: p.description });
@@ -57,6 +57,7 @@ export async function getPosition(db: DbOrTx, id: string): Promise<Position> {
 /** Creates a position (职位), optionally below a parent position and with its permission matrix. Audited. */
 export async function createPosition(db: DbOrTx, body: CreatePositionBody, caller: Caller): Promise<Position> {
   const permissions = normalisePermissions(body.permissions ?? { modules: {}, fields: {} });
+  assertWithinCaller(caller, permissions);
   return withTx(db, async (tx) => {
     if (body.parentId) await requirePosition(tx, 'parentId', body.parentId);
     const now = nowIso();
@@ -115,6 +116,7 @@ export async function putPermissions(db: DbOrTx, id: string, version: number, in
   const permissions = normalisePermissions(input);
   // otherwise an org editor could grant themselves anything through their own position
   if (!caller.isAdmin && caller.positionId === id) throw new AppError('admin_required');
+  assertWithinCaller(caller, permissions);
   return withTx(db, async (tx) => {
     const before = await getPosition(tx, id);
     if (before.version !== version) throw new AppError('stale_version');

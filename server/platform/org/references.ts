@@ -1,5 +1,7 @@
 import type { DbOrTx } from '@server/db/types';
-import { fieldError } from '../http/errors';
+import { permissionsWithin, type PositionPermissions } from '@common/permissions';
+import { AppError, fieldError } from '../http/errors';
+import type { Caller } from './caller';
 
 /**
  * Checks for ids that a body points at: each failure is a 400 naming the body field,
@@ -23,4 +25,16 @@ export async function requireActiveUser(db: DbOrTx, field: string, id: string): 
   const u = await db.selectFrom('users').select('status').where('id', '=', id).executeTakeFirst();
   if (!u) throw fieldError(field, 'not_found');
   if (u.status !== 'active') throw fieldError(field, 'inactive');
+}
+
+/** Refuses (403) a non-admin handing out a matrix wider than their own: no escalation through org rights. */
+export function assertWithinCaller(caller: Caller, permissions: PositionPermissions): void {
+  if (!caller.isAdmin && !permissionsWithin(permissions, caller.permissions)) throw new AppError('exceeds_own_permissions');
+}
+
+/** A non-admin may put users only into positions no stronger than their own. */
+export async function assertAssignablePosition(db: DbOrTx, caller: Caller, positionId: string): Promise<void> {
+  if (caller.isAdmin) return;
+  const p = await db.selectFrom('positions').select('permissions').where('id', '=', positionId).executeTakeFirst();
+  if (p) assertWithinCaller(caller, JSON.parse(p.permissions) as PositionPermissions);
 }

@@ -6,7 +6,7 @@ import { audit } from '../audit/audit.service';
 import { hashPassword } from '../auth/password';
 import { withTx, type Caller } from './caller';
 import { presentUser } from './presenters';
-import { requireActiveUser, requireDepartment, requirePosition } from './references';
+import { assertAssignablePosition, requireActiveUser, requireDepartment, requirePosition } from './references';
 import {
   deleteSessionsOf,
   findLoginClash,
@@ -82,7 +82,10 @@ export async function createUser(db: DbOrTx, body: CreateUserBody, caller: Calle
     if (await findLoginClash(tx, body.username)) throw duplicate('username', body.username);
     if (body.email && (await findLoginClash(tx, body.email))) throw duplicate('email', body.email);
     await requireDepartment(tx, 'departmentId', body.departmentId);
-    if (body.positionId) await requirePosition(tx, 'positionId', body.positionId);
+    if (body.positionId) {
+      await requirePosition(tx, 'positionId', body.positionId);
+      await assertAssignablePosition(tx, caller, body.positionId);
+    }
     if (body.supervisorId) await requireActiveUser(tx, 'supervisorId', body.supervisorId);
     const now = nowIso();
     const id = newId();
@@ -146,7 +149,10 @@ export async function updateUser(db: DbOrTx, id: string, body: UpdateUserBody, c
     }
     if (body.positionId !== undefined && body.positionId !== before.position_id) {
       if (!caller.isAdmin && caller.userId === id) throw new AppError('admin_required'); // no self-promotion
-      if (body.positionId) await requirePosition(tx, 'positionId', body.positionId);
+      if (body.positionId) {
+        await requirePosition(tx, 'positionId', body.positionId);
+        await assertAssignablePosition(tx, caller, body.positionId);
+      }
       patch.position_id = body.positionId;
     }
     if (body.supervisorId !== undefined && body.supervisorId !== before.supervisor_id) {

@@ -11,13 +11,17 @@ type Props = { value: Filters; onChange: (next: Filters) => void };
 export function AuditFilters({ value, onChange }: Props) {
   const t = useT();
   const set = (patch: Partial<Filters>) => onChange({ ...value, ...patch });
-  const range: [Dayjs, Dayjs] | null =
-    value.from && value.to ? [dayjs(value.from), dayjs(value.to).subtract(1, 'day')] : null;
+  const range: [Dayjs, Dayjs] | null = value.from && value.to ? [dayjs(value.from), dayjs(value.to).subtract(1, 'day')] : null;
   const today = dayjs().startOf('day');
 
   return (
     <Flex gap={8} wrap style={{ marginBottom: 16 }}>
-      <UserPicker value={value.actorId} onChange={(actorId) => set({ actorId: actorId ?? undefined })} placeholder={t('audit.actor')} style={{ width: 200 }} />
+      <UserPicker
+        value={value.actorId}
+        onChange={(actorId) => set({ actorId: actorId ?? undefined })}
+        placeholder={t('audit.actor')}
+        style={{ width: 200 }}
+      />
       <Select
         allowClear
         value={value.entity}

@@ -27,7 +27,12 @@ export function AuditPage() {
       <Card>
         <AuditFilters value={filters} onChange={onChange} />
         <AuditTable entries={entries} loading={log.isLoading} />
-        <LoadMore hasMore={Boolean(log.hasNextPage)} loading={log.isFetchingNextPage} onMore={() => void log.fetchNextPage()} shown={entries.length} />
+        <LoadMore
+          hasMore={Boolean(log.hasNextPage)}
+          loading={log.isFetchingNextPage}
+          onMore={() => void log.fetchNextPage()}
+          shown={entries.length}
+        />
       </Card>
     </>
   );

@@ -34,7 +34,12 @@ export function AuditTable({ entries, loading }: { entries: AuditEntry[]; loadin
       columns={[
         { title: t('audit.at'), dataIndex: 'at', width: 170, render: (at: string) => formatTime(at) },
         { title: t('audit.actor'), dataIndex: 'actorName', width: 120, render: (n: string | null) => n ?? t('audit.system_actor') },
-        { title: t('audit.action'), dataIndex: 'action', width: 110, render: (a: string) => <Tag color={DANGER.has(a) ? 'red' : undefined}>{actionLabel(t, a)}</Tag> },
+        {
+          title: t('audit.action'),
+          dataIndex: 'action',
+          width: 110,
+          render: (a: string) => <Tag color={DANGER.has(a) ? 'red' : undefined}>{actionLabel(t, a)}</Tag>,
+        },
         { title: t('audit.entity'), dataIndex: 'entity', width: 100, render: (e: string) => entityLabel(t, e) },
         {
           title: t('audit.entity_id'),

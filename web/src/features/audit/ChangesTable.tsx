@@ -19,8 +19,17 @@ export function ChangesTable({ changes, entity }: { changes: Record<string, [unk
       pagination={false}
       dataSource={rows}
       columns={[
-        { title: t('audit.field'), dataIndex: 'field', width: 180, render: (f: string) => <Typography.Text strong>{fieldLabel(t, f)}</Typography.Text> },
-        { title: t('audit.before'), dataIndex: 'before', render: (v: unknown, r) => <Value text={format(r.field, v, entity, users)} deleted /> },
+        {
+          title: t('audit.field'),
+          dataIndex: 'field',
+          width: 180,
+          render: (f: string) => <Typography.Text strong>{fieldLabel(t, f)}</Typography.Text>,
+        },
+        {
+          title: t('audit.before'),
+          dataIndex: 'before',
+          render: (v: unknown, r) => <Value text={format(r.field, v, entity, users)} deleted />,
+        },
         { title: '', key: 'arrow', width: 32, render: () => <ArrowRightOutlined style={{ color: '#999' }} /> },
         { title: t('audit.after'), dataIndex: 'after', render: (v: unknown, r) => <Value text={format(r.field, v, entity, users)} /> },
       ]}

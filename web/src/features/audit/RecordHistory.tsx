@@ -39,7 +39,12 @@ export function RecordHistory({ entity, id }: { entity: string; id: string }) {
           ),
         }))}
       />
-      <LoadMore hasMore={Boolean(history.hasNextPage)} loading={history.isFetchingNextPage} onMore={() => void history.fetchNextPage()} shown={entries.length} />
+      <LoadMore
+        hasMore={Boolean(history.hasNextPage)}
+        loading={history.isFetchingNextPage}
+        onMore={() => void history.fetchNextPage()}
+        shown={entries.length}
+      />
     </>
   );
 }

@@ -22,8 +22,23 @@ type AuditPage = { items: AuditEntry[]; nextCursor: string | null };
 /** Entities and actions the platform writes today; modules add theirs (the filters also accept others). */
 export const KNOWN_ENTITIES = ['user', 'department', 'position', 'company', 'api_token', 'settings', 'job', 'recycle_bin'];
 export const KNOWN_ACTIONS = [
-  'create', 'update', 'delete', 'restore', 'purge', 'permission', 'status', 'password_reset', 'password_change',
-  'handover', 'login', 'login_failed', 'lock', 'logout', 'session_revoke', 'setup', 'retry',
+  'create',
+  'update',
+  'delete',
+  'restore',
+  'purge',
+  'permission',
+  'status',
+  'password_reset',
+  'password_change',
+  'handover',
+  'login',
+  'login_failed',
+  'lock',
+  'logout',
+  'session_revoke',
+  'setup',
+  'retry',
 ];
 
 /** GET /audit, newest first, page by page. */

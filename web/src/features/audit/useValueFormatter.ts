@@ -48,7 +48,8 @@ export function useValueFormatter(): (field: string, value: unknown, entity?: st
         if (field === 'status' && entity === 'user') return labelOr(t, `orgui.user.status.${value}`, value);
       }
       if (field === 'permissions') return formatPermissions(t, value);
-      if (FLAG_FIELDS.has(field) && (typeof value === 'boolean' || value === 0 || value === 1)) return t(value ? 'common.yes' : 'common.no');
+      if (FLAG_FIELDS.has(field) && (typeof value === 'boolean' || value === 0 || value === 1))
+        return t(value ? 'common.yes' : 'common.no');
       return formatValue(value);
     },
     [names, t],

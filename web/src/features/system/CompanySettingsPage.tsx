@@ -45,10 +45,19 @@ export function CompanySettingsPage() {
           <Skeleton active />
         ) : (
           <Form form={form} layout="vertical" initialValues={data} onFinish={submit}>
-            <Form.Item name="name" label={t('system.settings.company_name')} rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}>
+            <Form.Item
+              name="name"
+              label={t('system.settings.company_name')}
+              rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}
+            >
               <Input maxLength={100} />
             </Form.Item>
-            <Form.Item name="timezone" label={t('system.settings.timezone')} extra={t('system.settings.timezone_hint')} rules={[{ required: true, message: t('admin.required') }]}>
+            <Form.Item
+              name="timezone"
+              label={t('system.settings.timezone')}
+              extra={t('system.settings.timezone_hint')}
+              rules={[{ required: true, message: t('admin.required') }]}
+            >
               <Select options={zones} showSearch={{ optionFilterProp: 'label' }} />
             </Form.Item>
             <Form.Item

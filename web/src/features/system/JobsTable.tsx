@@ -79,7 +79,10 @@ export function JobsTable({ status }: { status: JobStatus }) {
                       icon={<RedoOutlined />}
                       loading={retry.isPending && retry.variables === j.id}
                       onClick={() =>
-                        retry.mutate(j.id, { onSuccess: () => feedback.success('system.job.retried', { name: j.name }), onError: (e) => feedback.failure(e) })
+                        retry.mutate(j.id, {
+                          onSuccess: () => feedback.success('system.job.retried', { name: j.name }),
+                          onError: (e) => feedback.failure(e),
+                        })
                       }
                     >
                       {t('system.job.retry')}
@@ -90,7 +93,12 @@ export function JobsTable({ status }: { status: JobStatus }) {
             : []),
         ]}
       />
-      <LoadMore hasMore={Boolean(jobs.hasNextPage)} loading={jobs.isFetchingNextPage} onMore={() => void jobs.fetchNextPage()} shown={items.length} />
+      <LoadMore
+        hasMore={Boolean(jobs.hasNextPage)}
+        loading={jobs.isFetchingNextPage}
+        onMore={() => void jobs.fetchNextPage()}
+        shown={items.length}
+      />
     </>
   );
 }

@@ -72,7 +72,12 @@ export function RecycleBinPage() {
               width: 170,
               render: (at: string) => (
                 <Tooltip title={formatTime(at)}>
-                  <span>{t('system.recycle.purge_in', { date: dayjs(at).format('YYYY-MM-DD'), days: Math.max(0, Math.ceil(dayjs(at).diff(dayjs(), 'day', true))) })}</span>
+                  <span>
+                    {t('system.recycle.purge_in', {
+                      date: dayjs(at).format('YYYY-MM-DD'),
+                      days: Math.max(0, Math.ceil(dayjs(at).diff(dayjs(), 'day', true))),
+                    })}
+                  </span>
                 </Tooltip>
               ),
             },
@@ -88,7 +93,10 @@ export function RecycleBinPage() {
                     size="small"
                     loading={restore.isPending && restore.variables === item.id}
                     onClick={() =>
-                      restore.mutate(item.id, { onSuccess: () => feedback.success('system.recycle.restored', { label: item.label }), onError: (e) => feedback.failure(e) })
+                      restore.mutate(item.id, {
+                        onSuccess: () => feedback.success('system.recycle.restored', { label: item.label }),
+                        onError: (e) => feedback.failure(e),
+                      })
                     }
                   >
                     {t('system.recycle.restore')}
@@ -115,7 +123,12 @@ export function RecycleBinPage() {
             },
           ]}
         />
-        <LoadMore hasMore={Boolean(bin.hasNextPage)} loading={bin.isFetchingNextPage} onMore={() => void bin.fetchNextPage()} shown={items.length} />
+        <LoadMore
+          hasMore={Boolean(bin.hasNextPage)}
+          loading={bin.isFetchingNextPage}
+          onMore={() => void bin.fetchNextPage()}
+          shown={items.length}
+        />
       </Card>
     </>
   );

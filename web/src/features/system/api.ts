@@ -17,7 +17,13 @@ export const systemKeys = {
   company: ['system', 'company'] as const,
 };
 
-function useKeyset<T>(key: readonly unknown[], path: string, params: Record<string, string | undefined>, limit = 50, refetchInterval?: number) {
+function useKeyset<T>(
+  key: readonly unknown[],
+  path: string,
+  params: Record<string, string | undefined>,
+  limit = 50,
+  refetchInterval?: number,
+) {
   return useInfiniteQuery({
     queryKey: [...key, params, limit],
     queryFn: ({ pageParam }) => get<Page<T>>(`${path}${qs({ ...params, cursor: pageParam, limit })}`),
@@ -36,4 +42,5 @@ export const useSchedules = () =>
 
 export const useRecycleBin = (entity: string | undefined) => useKeyset<RecycleItem>(systemKeys.recycle, '/recycle-bin', { entity });
 
-export const useCompanySettings = () => useQuery({ queryKey: systemKeys.company, queryFn: () => get<CompanySettings>('/settings/company') });
+export const useCompanySettings = () =>
+  useQuery({ queryKey: systemKeys.company, queryFn: () => get<CompanySettings>('/settings/company') });

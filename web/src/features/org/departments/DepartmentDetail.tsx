@@ -50,7 +50,11 @@ function DepartmentUsers({ departmentId }: { departmentId: string }) {
         dataSource={users}
         pagination={false}
         columns={[
-          { title: t('orgui.user.name'), dataIndex: 'name', render: (name: string, u) => <Link to={`/org/users?edit=${u.id}`}>{name}</Link> },
+          {
+            title: t('orgui.user.name'),
+            dataIndex: 'name',
+            render: (name: string, u) => <Link to={`/org/users?edit=${u.id}`}>{name}</Link>,
+          },
           { title: t('orgui.user.username'), dataIndex: 'username' },
           { title: t('orgui.user.position'), dataIndex: 'positionName', render: (v: string | null) => v ?? '—' },
           { title: t('orgui.user.status'), dataIndex: 'status', render: (s: User['status']) => <StatusTag status={s} /> },

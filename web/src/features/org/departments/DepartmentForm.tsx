@@ -63,7 +63,11 @@ export function DepartmentForm({ target, departments, onClose }: Props) {
       destroyOnHidden
     >
       <Form form={form} layout="vertical" onFinish={submit} initialValues={initialValues}>
-        <Form.Item name="name" label={t('orgui.dept.name')} rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('orgui.dept.name')}
+          rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}
+        >
           <Input maxLength={100} autoFocus />
         </Form.Item>
         <Form.Item
@@ -71,7 +75,13 @@ export function DepartmentForm({ target, departments, onClose }: Props) {
           label={t('orgui.dept.parent')}
           rules={[{ required: Boolean(editing?.parentId) || target?.mode === 'create', message: t('admin.required') }]}
         >
-          <TreeSelect treeData={parentOptions} treeDefaultExpandAll showSearch treeNodeFilterProp="title" disabled={editing !== null && editing.parentId === null} />
+          <TreeSelect
+            treeData={parentOptions}
+            treeDefaultExpandAll
+            showSearch
+            treeNodeFilterProp="title"
+            disabled={editing !== null && editing.parentId === null}
+          />
         </Form.Item>
         <Form.Item name="headUserId" label={t('orgui.dept.head')}>
           <UserPicker currentName={editing?.headName} />

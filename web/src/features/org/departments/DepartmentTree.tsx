@@ -35,7 +35,9 @@ export function DepartmentTree({ departments, selectedId, onSelect, onAction, on
             ...(d.parentId ? [{ key: 'toggle', label: t(d.disabled ? 'orgui.dept.enable' : 'orgui.dept.disable') }] : []),
           ]
         : []),
-      ...(can('org', 'delete') && d.parentId ? [{ type: 'divider' as const }, { key: 'delete', danger: true, label: t('common.delete') }] : []),
+      ...(can('org', 'delete') && d.parentId
+        ? [{ type: 'divider' as const }, { key: 'delete', danger: true, label: t('common.delete') }]
+        : []),
     ];
 
     const toNode = (d: DeptNode): Node => ({
@@ -43,7 +45,7 @@ export function DepartmentTree({ departments, selectedId, onSelect, onAction, on
       dept: d,
       title: (
         <Flex justify="space-between" align="center" gap={8}>
-          <Typography.Text ellipsis delete={false} type={d.disabled ? 'secondary' : undefined}>
+          <Typography.Text ellipsis type={d.disabled ? 'secondary' : undefined}>
             {d.name}
             {d.disabled && <Tag style={{ marginInlineStart: 6 }}>{t('orgui.dept.disabled')}</Tag>}
           </Typography.Text>

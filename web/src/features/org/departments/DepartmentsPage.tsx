@@ -26,7 +26,7 @@ export function DepartmentsPage() {
 
   const byId = useMemo(() => new Map((departments ?? []).map((d) => [d.id, d])), [departments]);
   const root = departments?.find((d) => !d.parentId);
-  const selectedId = params.get('id') ?? root?.id ?? null;
+  const selectedId = params.get('id') || root?.id || null;
   const selected = selectedId ? byId.get(selectedId) : undefined;
 
   const select = (id: string) => setParams({ id }, { replace: true });
@@ -40,7 +40,10 @@ export function DepartmentsPage() {
       case 'toggle':
         return update.mutate(
           { id: d.id, version: d.version, disabled: !d.disabled },
-          { onSuccess: () => feedback.success(d.disabled ? 'orgui.dept.enabled_ok' : 'orgui.dept.disabled_ok'), onError: (e) => feedback.failure(e) },
+          {
+            onSuccess: () => feedback.success(d.disabled ? 'orgui.dept.enabled_ok' : 'orgui.dept.disabled_ok'),
+            onError: (e) => feedback.failure(e),
+          },
         );
       case 'delete':
         return void modal.confirm({
@@ -87,7 +90,10 @@ export function DepartmentsPage() {
       />
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Card title={t('orgui.dept.tree')} extra={can('org', 'edit') && <Typography.Text type="secondary">{t('orgui.dept.drag_hint')}</Typography.Text>}>
+          <Card
+            title={t('orgui.dept.tree')}
+            extra={can('org', 'edit') && <Typography.Text type="secondary">{t('orgui.dept.drag_hint')}</Typography.Text>}
+          >
             {isLoading || !departments ? (
               <Skeleton active />
             ) : (

@@ -29,7 +29,9 @@ export function FieldRules({ value, onChange, readOnly }: Props) {
             <Radio.Group
               disabled={readOnly}
               value={value.fields[r.key] ?? 'none'}
-              onChange={(e) => onChange(setFieldRule(value, r.module, r.field, e.target.value === 'none' ? null : (e.target.value as FieldRule)))}
+              onChange={(e) =>
+                onChange(setFieldRule(value, r.module, r.field, e.target.value === 'none' ? null : (e.target.value as FieldRule)))
+              }
               options={[
                 { value: 'none', label: t('perm.rule.none') },
                 ...FIELD_RULES.map((rule) => ({ value: rule, label: t(`perm.rule.${rule}`) })),

@@ -12,7 +12,13 @@ export function PermissionMatrix({ value, onChange, readOnly }: Props) {
   const granted = (m: ModuleDef) => value.modules[m.key]?.actions ?? [];
 
   const columns: TableColumnsType<ModuleDef> = [
-    { title: t('perm.module'), key: 'module', fixed: 'left', width: 140, render: (_, m) => <Typography.Text strong>{t(`module.${m.key}`)}</Typography.Text> },
+    {
+      title: t('perm.module'),
+      key: 'module',
+      fixed: 'left',
+      width: 140,
+      render: (_, m) => <Typography.Text strong>{t(`module.${m.key}`)}</Typography.Text>,
+    },
     {
       title: t('perm.all'),
       key: 'all',
@@ -70,5 +76,15 @@ export function PermissionMatrix({ value, onChange, readOnly }: Props) {
     },
   ];
 
-  return <Table<ModuleDef> rowKey="key" size="small" bordered pagination={false} columns={columns} dataSource={[...MODULES]} scroll={{ x: 'max-content' }} />;
+  return (
+    <Table<ModuleDef>
+      rowKey="key"
+      size="small"
+      bordered
+      pagination={false}
+      columns={columns}
+      dataSource={[...MODULES]}
+      scroll={{ x: 'max-content' }}
+    />
+  );
 }

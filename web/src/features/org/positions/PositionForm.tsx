@@ -60,11 +60,20 @@ export function PositionForm({ target, positions, onClose }: Props) {
         onFinish={submit}
         initialValues={{ name: editing?.name ?? '', parentId: editing?.parentId ?? null, description: editing?.description ?? '' }}
       >
-        <Form.Item name="name" label={t('orgui.position.name')} rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}>
+        <Form.Item
+          name="name"
+          label={t('orgui.position.name')}
+          rules={[{ required: true, whitespace: true, message: t('admin.required') }, { max: 100 }]}
+        >
           <Input maxLength={100} autoFocus />
         </Form.Item>
         <Form.Item name="parentId" label={t('orgui.position.parent')} tooltip={t('orgui.position.parent_hint')}>
-          <Select allowClear options={parentOptions} showSearch={{ optionFilterProp: 'label' }} placeholder={t('orgui.position.no_parent')} />
+          <Select
+            allowClear
+            options={parentOptions}
+            showSearch={{ optionFilterProp: 'label' }}
+            placeholder={t('orgui.position.no_parent')}
+          />
         </Form.Item>
         <Form.Item name="description" label={t('orgui.position.description')} rules={[{ max: 500 }]}>
           <Input.TextArea rows={3} maxLength={500} />

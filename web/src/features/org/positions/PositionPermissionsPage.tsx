@@ -25,7 +25,9 @@ export function PositionPermissionsPage() {
 
   if (isLoading) return <Skeleton active />;
   if (!position) {
-    return <Result status="404" title={t('orgui.position.not_found')} extra={<Link to="/org/positions">{t('orgui.position.back')}</Link>} />;
+    return (
+      <Result status="404" title={t('orgui.position.not_found')} extra={<Link to="/org/positions">{t('orgui.position.back')}</Link>} />
+    );
   }
   // Remount on a new version: after a save (or someone else's) the editor starts from the server's copy.
   return <PermissionEditor key={`${position.id}:${position.version}`} position={position} />;

@@ -54,8 +54,16 @@ export function PositionsPage() {
           dataSource={positions}
           pagination={false}
           columns={[
-            { title: t('orgui.position.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-            { title: t('orgui.position.parent'), dataIndex: 'parentId', render: (id: string | null) => (id ? (names.get(id) ?? '—') : '—') },
+            {
+              title: t('orgui.position.name'),
+              dataIndex: 'name',
+              render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+            },
+            {
+              title: t('orgui.position.parent'),
+              dataIndex: 'parentId',
+              render: (id: string | null) => (id ? (names.get(id) ?? '—') : '—'),
+            },
             { title: t('orgui.position.description'), dataIndex: 'description', ellipsis: true, render: (v: string | null) => v || '—' },
             { title: t('orgui.position.user_count'), dataIndex: 'userCount', width: 100, align: 'right' },
             { title: t('orgui.position.grants'), key: 'grants', render: (_, p) => <GrantSummary position={p} /> },

@@ -25,7 +25,11 @@ export function setAction(p: PositionPermissions, m: ModuleDef, action: Action, 
   const current = p.modules[m.key]?.actions ?? [];
   if (on) return withActions(p, m, [...current, action, ...(m.actions.includes('view') ? (['view'] as Action[]) : [])]);
   if (action === 'view') return withActions(p, m, []);
-  return withActions(p, m, current.filter((a) => a !== action));
+  return withActions(
+    p,
+    m,
+    current.filter((a) => a !== action),
+  );
 }
 
 export function setAllActions(p: PositionPermissions, m: ModuleDef, on: boolean): PositionPermissions {

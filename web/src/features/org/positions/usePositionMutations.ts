@@ -27,7 +27,7 @@ export function usePositionMutations() {
 /** The position and every position below it (a position cannot report to one of these). */
 export function positionSubtree(items: Position[], id: string): Set<string> {
   const out = new Set([id]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const p of items) {
       if (p.parentId && out.has(p.parentId) && !out.has(p.id)) {

@@ -77,12 +77,21 @@ export function HandoverModal({ user, onClose }: { user: User | null; onClose: (
       ) : total === 0 ? (
         <Empty description={t('orgui.handover.nothing')} />
       ) : (
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ entities: items.filter((i) => i.count > 0).map((i) => i.entity) }}>
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{ entities: items.filter((i) => i.count > 0).map((i) => i.entity) }}
+        >
           <Typography.Paragraph type="secondary">{t('orgui.handover.hint')}</Typography.Paragraph>
           <Form.Item name="toUserId" label={t('orgui.handover.to')} rules={[{ required: true, message: t('admin.required') }]}>
             <UserPicker excludeIds={user ? [user.id] : []} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="entities" label={t('orgui.handover.entities')} rules={[{ required: true, type: 'array', min: 1, message: t('orgui.handover.choose_one') }]}>
+          <Form.Item
+            name="entities"
+            label={t('orgui.handover.entities')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('orgui.handover.choose_one') }]}
+          >
             <Checkbox.Group
               style={{ display: 'flex', flexDirection: 'column', gap: 6 }}
               options={items.map((i) => ({

@@ -43,7 +43,10 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
           label={t('orgui.user.new_password')}
           rules={[
             { required: true, message: t('admin.required') },
-            { validator: (_, v?: string) => (!v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_rule')))) },
+            {
+              validator: (_, v?: string) =>
+                !v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_rule'))),
+            },
           ]}
           extra={t('orgui.user.password_rule')}
         >
@@ -56,7 +59,8 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
           rules={[
             { required: true, message: t('admin.required') },
             ({ getFieldValue }) => ({
-              validator: (_, v) => (!v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_mismatch')))),
+              validator: (_, v) =>
+                !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_mismatch'))),
             }),
           ]}
         >

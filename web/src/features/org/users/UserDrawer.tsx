@@ -26,9 +26,20 @@ export function UserDrawer({ target, onClose }: Props) {
   const title = isNew ? t('orgui.user.create_title') : (user?.name ?? '');
 
   return (
-    <Drawer open={target !== null} onClose={onClose} title={title} size={680} destroyOnHidden afterOpenChange={(open) => !open && setTab('profile')}>
+    <Drawer
+      open={target !== null}
+      onClose={onClose}
+      title={title}
+      size={680}
+      destroyOnHidden
+      afterOpenChange={(open) => !open && setTab('profile')}
+    >
       {isNew ? (
-        departments.data ? <UserEditor user={null} onDone={onClose} /> : <Skeleton active />
+        departments.data ? (
+          <UserEditor user={null} onDone={onClose} />
+        ) : (
+          <Skeleton active />
+        )
       ) : isLoading || !user ? (
         <Skeleton active />
       ) : (
@@ -36,7 +47,11 @@ export function UserDrawer({ target, onClose }: Props) {
           activeKey={tab}
           onChange={setTab}
           items={[
-            { key: 'profile', label: t('orgui.user.tab_profile'), children: <UserEditor key={user.version} user={user} onDone={onClose} /> },
+            {
+              key: 'profile',
+              label: t('orgui.user.tab_profile'),
+              children: <UserEditor key={user.version} user={user} onDone={onClose} />,
+            },
             { key: 'history', label: t('orgui.user.tab_history'), children: <RecordHistory entity="user" id={user.id} /> },
           ]}
         />

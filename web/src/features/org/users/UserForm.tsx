@@ -54,13 +54,18 @@ export function UserForm({ form, user, onFinish, readOnly }: Props) {
   const required = { required: true, message: t('admin.required') };
   // the server decides; this only spares a round trip
   const strongPassword = {
-    validator: (_: unknown, v?: string) => (!v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_rule')))),
+    validator: (_: unknown, v?: string) =>
+      !v || isStrongPassword(v) ? Promise.resolve() : Promise.reject(new Error(t('orgui.user.password_rule'))),
   };
   return (
     <Form form={form} layout="vertical" onFinish={onFinish} initialValues={initialValues} disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
-          <Form.Item name="username" label={t('orgui.user.username')} rules={[required, { min: 2, max: 64 }, { pattern: /^[A-Za-z0-9._@-]+$/, message: t('orgui.user.username_rule') }]}>
+          <Form.Item
+            name="username"
+            label={t('orgui.user.username')}
+            rules={[required, { min: 2, max: 64 }, { pattern: /^[A-Za-z0-9._@-]+$/, message: t('orgui.user.username_rule') }]}
+          >
             <Input disabled={!isNew} autoComplete="off" />
           </Form.Item>
         </Col>
@@ -71,7 +76,11 @@ export function UserForm({ form, user, onFinish, readOnly }: Props) {
         </Col>
         {shown('mobile') && (
           <Col span={12}>
-            <Form.Item name="mobile" label={t('orgui.user.mobile')} rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('orgui.user.mobile_rule') }]}>
+            <Form.Item
+              name="mobile"
+              label={t('orgui.user.mobile')}
+              rules={[{ pattern: /^\+?[0-9 -]{5,20}$/, message: t('orgui.user.mobile_rule') }]}
+            >
               <Input disabled={locked('mobile')} />
             </Form.Item>
           </Col>
@@ -90,7 +99,11 @@ export function UserForm({ form, user, onFinish, readOnly }: Props) {
         </Col>
         <Col span={12}>
           <Form.Item name="positionId" label={t('orgui.user.position')}>
-            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(positions ?? []).map((p) => ({ value: p.id, label: p.name }))} />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              options={(positions ?? []).map((p) => ({ value: p.id, label: p.name }))}
+            />
           </Form.Item>
         </Col>
         <Col span={12}>
@@ -107,7 +120,12 @@ export function UserForm({ form, user, onFinish, readOnly }: Props) {
         )}
         {isNew && (
           <Col span={12}>
-            <Form.Item name="password" label={t('orgui.user.initial_password')} rules={[required, strongPassword]} extra={t('orgui.user.initial_password_hint')}>
+            <Form.Item
+              name="password"
+              label={t('orgui.user.initial_password')}
+              rules={[required, strongPassword]}
+              extra={t('orgui.user.initial_password_hint')}
+            >
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           </Col>

@@ -47,7 +47,14 @@ export function UsersTable({ users, loading, onAction }: Props) {
     { title: t('orgui.user.supervisor'), dataIndex: 'supervisorName', width: 100, ellipsis: true, render: dash },
     // mobile over email in one column keeps the status and actions on a 1280 px screen
     ...(has('mobile') || has('email')
-      ? [{ title: t('orgui.user.contact'), key: 'contact', width: 190, render: (_: unknown, u: User) => <Contact user={u} mobile={has('mobile')} email={has('email')} /> }]
+      ? [
+          {
+            title: t('orgui.user.contact'),
+            key: 'contact',
+            width: 190,
+            render: (_: unknown, u: User) => <Contact user={u} mobile={has('mobile')} email={has('email')} />,
+          },
+        ]
       : []),
     { title: t('orgui.user.status'), dataIndex: 'status', width: 80, render: (s: User['status']) => <StatusTag status={s} /> },
     {
@@ -73,7 +80,17 @@ export function UsersTable({ users, loading, onAction }: Props) {
     },
   ];
 
-  return <Table<User> rowKey="id" size="middle" loading={loading} dataSource={users} columns={columns} pagination={false} scroll={{ x: 'max-content' }} />;
+  return (
+    <Table<User>
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      dataSource={users}
+      columns={columns}
+      pagination={false}
+      scroll={{ x: 'max-content' }}
+    />
+  );
 }
 
 function Contact({ user, mobile, email }: { user: User; mobile: boolean; email: boolean }) {

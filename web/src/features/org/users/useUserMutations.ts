@@ -35,8 +35,7 @@ export function useUserMutations() {
     handover: useMutation({
       mutationFn: ({ id, toUserId, entities }: { id: string; toUserId: string; entities?: string[] }) =>
         post<{ items: { entity: string; moved: number }[] }>(`/users/${id}/handover`, { toUserId, entities }),
-      onSuccess: (_data, vars) =>
-        Promise.all([refresh(), qc.invalidateQueries({ queryKey: orgKeys.handover(vars.id) })]),
+      onSuccess: (_data, vars) => Promise.all([refresh(), qc.invalidateQueries({ queryKey: orgKeys.handover(vars.id) })]),
     }),
   };
 }
