@@ -86,7 +86,11 @@ async function appServer(kind: 'sqlite' | 'postgres', dataDir: string, databaseU
   const app: FastifyInstance = await buildApp(loadConfig(env), { web: false });
   await app.listen({ port: PORTS[kind], host: HOST });
   const base = `http://${HOST}:${PORTS[kind]}`;
-  await post(base, '/api/v1/setup', { companyName: '基准测试有限公司', timezone: 'Asia/Shanghai', admin: { name: '管理员', username: 'bench', password: PASSWORD } });
+  await post(base, '/api/v1/setup', {
+    companyName: '基准测试有限公司',
+    timezone: 'Asia/Shanghai',
+    admin: { name: '管理员', username: 'bench', password: PASSWORD },
+  });
   const login = await post(base, '/api/v1/auth/login', { username: 'bench', password: PASSWORD });
   const session = login.headers.getSetCookie().find((c) => c.startsWith('xt_session='));
   if (!session) throw new Error('login set no session cookie');
@@ -143,7 +147,12 @@ function print(rows: Row[], floor: Row) {
   const widths = [38, 9, 7, 7, 9, 9, 18];
   const line = (cols: string[]) => console.log(cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' '));
   console.log(`\nResults (${CONNECTIONS} connections, ${DURATION} s each, ${os.cpus().length} cores, load generator on the same machine)`);
-  console.log(`load average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (figures are only comparable on an otherwise idle machine)\n`);
+  console.log(
+    `load average now: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (figures are only comparable on an otherwise idle machine)\n`,
+  );
   line(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'vs floor', 'CPU µs/req', 'target']);
   for (const r of [floor, ...rows]) {
     const target = TARGETS[r.name];

@@ -64,9 +64,18 @@ async function main() {
     }
     const show = (xs: number[]) => xs.map((x) => `${Math.round(x)}`).join(', ');
     const verdict = (ms: number) => (ms < TARGET_MS ? 'MET' : 'MISSED');
-    console.log(`\nload average now: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log(`first start, fresh DATA_DIR (creates the database, runs migrations): ${show(first)} ms; median ${Math.round(median(first))} ms`);
-    console.log(`restart, existing DATA_DIR:                                         ${show(again)} ms; median ${Math.round(median(again))} ms`);
+    console.log(
+      `\nload average now: ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
+    console.log(
+      `first start, fresh DATA_DIR (creates the database, runs migrations): ${show(first)} ms; median ${Math.round(median(first))} ms`,
+    );
+    console.log(
+      `restart, existing DATA_DIR:                                         ${show(again)} ms; median ${Math.round(median(again))} ms`,
+    );
     console.log(`target < ${TARGET_MS} ms: first start ${verdict(median(first))}, restart ${verdict(median(again))}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -27,17 +27,25 @@ if (!fs.existsSync(executablePath)) {
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-websize-'));
 const env = { ...process.env, DATA_DIR: dataDir, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DATABASE_URL: '' };
-execFileSync(process.execPath, ['bin/xietong.js', 'create-admin', '--username', 'sizer', '--password', `Size-${Date.now()}-pw`, '--name', 'Sizer'], {
-  cwd: root,
-  env,
-  stdio: 'ignore',
-});
+execFileSync(
+  process.execPath,
+  ['bin/xietong.js', 'create-admin', '--username', 'sizer', '--password', `Size-${Date.now()}-pw`, '--name', 'Sizer'],
+  {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  },
+);
 const server = spawn(process.execPath, ['bin/xietong.js', 'serve'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
 
 let browser;
 try {
   const deadline = Date.now() + 30_000;
-  while (!(await fetch(`${base}/api/v1/health`).then((r) => r.ok).catch(() => false))) {
+  while (
+    !(await fetch(`${base}/api/v1/health`)
+      .then((r) => r.ok)
+      .catch(() => false))
+  ) {
     if (Date.now() > deadline || server.exitCode !== null) throw new Error('the server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }

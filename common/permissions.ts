@@ -24,7 +24,8 @@ export type ModuleDef = {
  * `module.<key>`, `field.<key>.<field>`.
  */
 export const MODULES: readonly ModuleDef[] = [
-  { key: 'org', actions: ['view', 'create', 'edit', 'delete'], scoped: false, sensitiveFields: ['mobile', 'email'] },
+  // org's data scope limits which users (操作员) a position may see and manage
+  { key: 'org', actions: ['view', 'create', 'edit', 'delete'], scoped: true, sensitiveFields: ['mobile', 'email'] },
   { key: 'audit', actions: ['view', 'export'], scoped: false, sensitiveFields: [] },
 ];
 

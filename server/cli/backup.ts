@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import type { Config } from '../config';
 import { openDatabase, migrateToLatest } from '../db/index';
 import { migrations } from '../db/migrations/index';
@@ -236,6 +235,8 @@ async function inspectPostgresBackup(file: string): Promise<Set<string>> {
  */
 async function restorePostgres(databaseUrl: string, backup: string) {
   const tables = await inspectPostgresBackup(backup);
+  // loaded here, not at the top: `serve` imports this file, and SQLite installs never need pg
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   let extra: string[];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
+import { createRequire } from 'node:module';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider, type SqliteDatabase } from 'kysely';
 import type { DB, Db, Dialect } from './types';
 import { migrations } from './migrations/index';
@@ -19,6 +19,8 @@ export type DatabaseOptions = { databaseUrl?: string; dataDir: string; sqliteFil
 /** Opens SQLite under dataDir, or Postgres when databaseUrl is given. */
 export function openDatabase(opts: DatabaseOptions): Database {
   if (opts.databaseUrl) {
+    // required on demand: loading pg costs every SQLite start tens of milliseconds
+    const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
     // pg returns int8/numeric as strings by default; our counts are small enough for JS numbers
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });

@@ -40,6 +40,7 @@ export default {
   'validation.invalid': '{field}: invalid',
   'validation.password_weak': '{field}: at least 8 characters with both letters and digits',
   'validation.invalid_id': '{field}: invalid id',
+  'validation.out_of_scope': '{field}: outside your data scope',
   'validation.cycle': '{field}: cannot be itself or one of its descendants',
   'validation.timezone': '{field}: unknown time zone',
 } as const;

@@ -40,6 +40,7 @@ export default {
   'validation.invalid': '{field}：无效',
   'validation.password_weak': '{field}：密码至少 8 位，且需同时包含字母和数字',
   'validation.invalid_id': '{field}：无效的编号',
+  'validation.out_of_scope': '{field}：超出了你的数据权限范围',
   'validation.cycle': '{field}：不能选择自己或下级',
   'validation.timezone': '{field}：无效的时区',
 } as const;

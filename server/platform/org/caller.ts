@@ -3,6 +3,8 @@ import { EMPTY_PERMISSIONS, type FieldRule, type PositionPermissions } from '@co
 import type { Db, DbOrTx, Tx } from '@server/db/types';
 import { actorOf, SYSTEM_ACTOR, type Actor } from '../audit/audit.service';
 import { requireAuth } from '../access/check';
+import { scopeFilter } from '../access/scope';
+import { sql, type Expression, type SqlBool } from 'kysely';
 
 /**
  * Who calls an organisation service: the audit actor plus what the service itself must check
@@ -18,6 +20,8 @@ export type Caller = {
   fields: Record<string, FieldRule>;
   /** the caller's own matrix: a non-admin hands out nothing beyond it */
   permissions: PositionPermissions;
+  /** which users the caller may see and manage: org's data scope over `users as u` */
+  userScope: Expression<SqlBool>;
 };
 
 export function callerOf(request: FastifyRequest): Caller {
@@ -29,11 +33,12 @@ export function callerOf(request: FastifyRequest): Caller {
     isAdmin: auth.user.isAdmin,
     fields: auth.user.isAdmin ? {} : auth.caps.permissions.fields,
     permissions: auth.caps.permissions,
+    userScope: scopeFilter(auth, 'org', { owner: 'u.id', department: 'u.department_id' }),
   };
 }
 
 export function systemCaller(name = 'system'): Caller {
-  return { actor: { ...SYSTEM_ACTOR, name }, userId: null, positionId: null, isAdmin: true, fields: {}, permissions: EMPTY_PERMISSIONS };
+  return { actor: { ...SYSTEM_ACTOR, name }, userId: null, positionId: null, isAdmin: true, fields: {}, permissions: EMPTY_PERMISSIONS, userScope: sql<SqlBool>`1 = 1` };
 }
 
 /** Runs `fn` in the given transaction, or opens one: lets the seed wrap many service calls in one. */

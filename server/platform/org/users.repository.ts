@@ -53,8 +53,13 @@ export type SearchOptions = {
 };
 
 /** One page of users (keyset on id) and the total matching the filters. */
-export async function listUserRows(db: DbOrTx, q: UserListQuery, search: SearchOptions): Promise<{ rows: UserRow[]; total: number }> {
-  const filters: Expression<SqlBool>[] = [];
+export async function listUserRows(
+  db: DbOrTx,
+  q: UserListQuery,
+  search: SearchOptions,
+  scope: Expression<SqlBool>,
+): Promise<{ rows: UserRow[]; total: number }> {
+  const filters: Expression<SqlBool>[] = [scope];
   if (q.departmentId) filters.push(sql<SqlBool>`u.department_id = ${q.departmentId}`);
   if (q.positionId) filters.push(sql<SqlBool>`u.position_id = ${q.positionId}`);
   if (q.status) filters.push(sql<SqlBool>`u.status = ${q.status}`);
@@ -80,8 +85,11 @@ export async function listUserRows(db: DbOrTx, q: UserListQuery, search: SearchO
   return { rows, total: Number(count.n) };
 }
 
-export async function findUserRow(db: DbOrTx, id: string): Promise<UserRow | undefined> {
-  return selectUsers(db).where('u.id', '=', id).executeTakeFirst();
+/** One user, limited to `scope` (the caller's data scope) when given: out of scope reads as absent. */
+export async function findUserRow(db: DbOrTx, id: string, scope?: Expression<SqlBool>): Promise<UserRow | undefined> {
+  let q = selectUsers(db).where('u.id', '=', id);
+  if (scope) q = q.where(scope);
+  return q.executeTakeFirst();
 }
 
 /**

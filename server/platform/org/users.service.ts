@@ -35,8 +35,16 @@ const auditView = (u: UserRow) => ({
 const duplicate = (field: string, value: string) => new AppError('duplicate', { field, value }, [{ field, code: 'duplicate' }]);
 const readonly = (field: string) => new AppError('forbidden', {}, [{ field, code: 'readonly' }]);
 
-async function loadUser(db: DbOrTx, id: string): Promise<UserRow> {
-  const row = await findUserRow(db, id);
+/** After a create or move: the user must stay within the caller's data scope (else 403 naming departmentId, rolled back). */
+async function loadWritten(db: DbOrTx, id: string, caller: Caller): Promise<UserRow> {
+  const row = await findUserRow(db, id, caller.userScope);
+  if (!row) throw new AppError('forbidden', {}, [{ field: 'departmentId', code: 'out_of_scope' }]);
+  return row;
+}
+
+/** A user within the caller's data scope, or 404 as if absent. */
+async function loadUser(db: DbOrTx, id: string, caller: Caller): Promise<UserRow> {
+  const row = await findUserRow(db, id, caller.userScope);
   if (!row) throw new AppError('not_found');
   return row;
 }
@@ -53,7 +61,7 @@ export async function listUsers(
   caller: Caller,
 ): Promise<{ items: User[]; nextCursor: string | null; total: number }> {
   const search = { mobile: caller.fields['org.mobile'] !== 'hidden', email: caller.fields['org.email'] !== 'hidden' };
-  const { rows, total } = await listUserRows(db, query, search);
+  const { rows, total } = await listUserRows(db, query, search, caller.userScope);
   const more = rows.length > query.limit;
   const items = rows.slice(0, query.limit).map((r) => presentUser(r, caller.fields));
   return { items, nextCursor: more ? items[items.length - 1].id : null, total };
@@ -61,7 +69,7 @@ export async function listUsers(
 
 /** One user as the caller may see it, or 404. */
 export async function getUser(db: DbOrTx, id: string, caller: Caller): Promise<User> {
-  return presentUser(await loadUser(db, id), caller.fields);
+  return presentUser(await loadUser(db, id, caller), caller.fields);
 }
 
 /** Active users for pickers (id, name, username, department). */
@@ -109,7 +117,7 @@ export async function createUser(db: DbOrTx, body: CreateUserBody, caller: Calle
       updated_at: now,
       left_at: null,
     });
-    const created = await loadUser(tx, id);
+    const created = await loadWritten(tx, id, caller);
     await audit(tx, caller.actor, {
       action: 'create',
       entity: 'user',
@@ -128,7 +136,7 @@ export async function createUser(db: DbOrTx, body: CreateUserBody, caller: Calle
  */
 export async function updateUser(db: DbOrTx, id: string, body: UpdateUserBody, caller: Caller): Promise<User> {
   return withTx(db, async (tx) => {
-    const before = await loadUser(tx, id);
+    const before = await loadUser(tx, id, caller);
     if (before.version !== body.version) throw new AppError('stale_version');
     guardAdminTarget(before, caller);
     const patch: Parameters<typeof updateUserRow>[3] = {};
@@ -169,7 +177,7 @@ export async function updateUser(db: DbOrTx, id: string, body: UpdateUserBody, c
       patch.is_admin = body.isAdmin ? 1 : 0;
     }
     if (!(await updateUserRow(tx, id, body.version, patch, nowIso()))) throw new AppError('stale_version');
-    const after = await loadUser(tx, id);
+    const after = await loadWritten(tx, id, caller);
     await audit(tx, caller.actor, { action: 'update', entity: 'user', entityId: id, before: auditView(before), after: auditView(after) });
     if (adminChange) {
       await audit(tx, caller.actor, {
@@ -191,7 +199,7 @@ export async function updateUser(db: DbOrTx, id: string, body: UpdateUserBody, c
 export async function resetPassword(db: DbOrTx, id: string, password: string, caller: Caller): Promise<void> {
   const passwordHash = await hashPassword(password);
   await withTx(db, async (tx) => {
-    const before = await loadUser(tx, id);
+    const before = await loadUser(tx, id, caller);
     guardAdminTarget(before, caller);
     const patch = { password_hash: passwordHash, must_change_password: 1, locked_until: null };
     if (!(await updateUserRow(tx, id, before.version, patch, nowIso()))) throw new AppError('stale_version');
@@ -207,7 +215,7 @@ export async function resetPassword(db: DbOrTx, id: string, password: string, ca
  */
 export async function setUserStatus(db: DbOrTx, id: string, status: UserStatus, caller: Caller): Promise<User> {
   return withTx(db, async (tx) => {
-    const before = await loadUser(tx, id);
+    const before = await loadUser(tx, id, caller);
     guardAdminTarget(before, caller);
     if (before.status === status) return presentUser(before, caller.fields);
     if (status !== 'active' && before.is_admin === 1 && (await otherActiveAdmins(tx, id)) === 0) throw new AppError('last_admin');
@@ -223,6 +231,6 @@ export async function setUserStatus(db: DbOrTx, id: string, status: UserStatus, 
       after: { status },
       detail: sessions ? `sessions ended: ${sessions}` : null,
     });
-    return presentUser(await loadUser(tx, id), caller.fields);
+    return presentUser(await loadUser(tx, id, caller), caller.fields);
   });
 }

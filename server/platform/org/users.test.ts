@@ -252,4 +252,30 @@ describe('admin flag and field rules', () => {
     expect(edit.json()).toMatchObject({ name: '赵磊磊', mobile: null });
     expect(await getUser(target.id)).toMatchObject({ name: '赵磊磊', mobile: '13800138000', email: 'zhao.lei@example.com' });
   });
+
+  it("limits the users an org manager sees and manages to the position's data scope", async () => {
+    const branch = (await admin.post('/api/v1/departments', { name: '华南大区', parentId: root.id })).json();
+    const shop = (await admin.post('/api/v1/departments', { name: '深圳销售一部', parentId: branch.id })).json();
+    const other = (await admin.post('/api/v1/departments', { name: '华东大区', parentId: root.id })).json();
+    const hr = await makePosition(admin, '大区人事', { modules: { org: { actions: ['view', 'create', 'edit'], scope: 'department_tree' } }, fields: {} });
+    await makeUser(admin, { username: 'hr.south', name: '周婷', departmentId: branch.id, positionId: hr.id });
+    const inShop = await makeUser(admin, { username: 'rep.sz', name: '吴磊', departmentId: shop.id });
+    const inOther = await makeUser(admin, { username: 'rep.sh', name: '郑爽', departmentId: other.id });
+    const { client } = await signInFresh(t.app, 'hr.south');
+
+    const list = (await client.get('/api/v1/users?limit=200')).json();
+    const names = list.items.map((u: User) => u.username).sort();
+    expect(names).toEqual(['hr.south', 'rep.sz']);
+    expect(list.total).toBe(2);
+    expect((await client.get(`/api/v1/users/${inShop.id}`)).statusCode).toBe(200);
+    expect((await client.get(`/api/v1/users/${inOther.id}`)).statusCode).toBe(404);
+    expect((await client.post(`/api/v1/users/${inOther.id}/status`, { status: 'disabled' })).statusCode).toBe(404);
+    const outside = await client.post('/api/v1/users', { username: 'rep.new', name: '新人', departmentId: other.id, password: PASSWORD });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().errors[0].field).toBe('departmentId');
+    expect((await admin.get('/api/v1/users?q=rep.new')).json().total).toBe(0);
+    const move = await client.patch(`/api/v1/users/${inShop.id}`, { version: inShop.version, departmentId: other.id });
+    expect(move.statusCode).toBe(403);
+    expect((await getUser(inShop.id)).departmentId).toBe(shop.id);
+  });
 });
