@@ -182,9 +182,11 @@ describe('platform scenario', () => {
     // the admin sees everything, so the difference is the position, not the shell
     expect(await menuEntries(admin.page)).toEqual(expect.arrayContaining([...permitted, ...forbidden]));
 
-    // view only: no create button on the organisation pages, and an admin page typed in is refused
+    // view only with department scope: the user list holds their own department, not the admin's;
+    // no create button; an admin page typed in is refused
     await page.goto('/org/users');
-    await page.getByRole('row').filter({ hasText: ADMIN.username }).waitFor();
+    await page.getByRole('row').filter({ hasText: STAFF.username }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: ADMIN.name }).count()).toBe(0);
     expect(await button(page, 'orgui.user.create').count()).toBe(0);
     await page.goto('/system/jobs');
     await page.getByText(t('shell.forbidden.title')).waitFor();
