@@ -21,6 +21,7 @@ import { authRoutes } from './platform/auth/auth.routes';
 import { auditRoutes } from './platform/audit/audit.routes';
 import { orgRoutes } from './platform/org/org.routes';
 import { createJobService } from './platform/jobs/jobs.service';
+import { notifyJobFailure } from './platform/jobs/failure-notice';
 import { jobsRoutes } from './platform/jobs/jobs.routes';
 import { createRealtimeHub } from './platform/realtime/realtime.hub';
 import { realtimeRoutes } from './platform/realtime/realtime.routes';
@@ -80,7 +81,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     dialect: database.dialect,
     config,
     secrets: createSecrets(loadSecretKey(config.dataDir, config.secretKey)),
-    jobs: createJobService({ db: database.db, dialect: database.dialect, log: app.log }),
+    jobs: createJobService({ db: database.db, dialect: database.dialect, log: app.log, onFailed: (job) => notifyJobFailure(app.ctx, job) }),
     realtime: createRealtimeHub({ db: database.db, redisUrl: config.redisUrl, log: app.log }),
   });
   // every module has registered its job handlers by then

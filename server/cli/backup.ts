@@ -143,7 +143,11 @@ async function restoreSqlite(config: Config, backup: string): Promise<string | u
     if (fs.existsSync(live)) {
       ensureNotInUse(live);
       kept = `${live}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
-      fs.linkSync(live, kept);
+      try {
+        fs.linkSync(live, kept);
+      } catch {
+        fs.copyFileSync(live, kept); // file systems without hard links
+      }
     }
     fs.renameSync(temp, live);
   } finally {

@@ -8,6 +8,7 @@ export default {
   'admin.shown': '{shown} shown',
   'admin.shown_of_total': '{shown} of {total} shown',
 
+  'system.jobs.failed_notice': 'A background job failed after all retries: {name}',
   'system.jobs.title': 'Background jobs',
   'system.jobs.tab.scheduled': 'Scheduled',
   'system.jobs.tab.running': 'Running',

@@ -9,6 +9,7 @@ export default {
   'admin.shown_of_total': '已显示 {shown} / 共 {total} 条',
 
   'system.jobs.title': '后台任务',
+  'system.jobs.failed_notice': '后台任务多次重试后仍失败：{name}',
   'system.jobs.tab.scheduled': '待执行',
   'system.jobs.tab.running': '执行中',
   'system.jobs.tab.failed': '失败',

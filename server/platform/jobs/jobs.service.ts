@@ -92,6 +92,8 @@ export type JobServiceOptions = {
   /** how long stop() waits for running jobs (ms, default 10 s); the lease recovers the rest */
   stopTimeoutMs?: number;
   log?: Logger;
+  /** called once a job has used all its attempts (e.g. to tell the admins) */
+  onFailed?: (job: { id: string; name: string; error: string }) => Promise<void>;
 };
 
 const silent: Logger = { error: () => {}, warn: () => {} };
@@ -111,7 +113,7 @@ export class JobService {
   private ticking: Promise<void> | undefined;
   private started = false;
   private lastRenewal = 0;
-  private readonly o: Required<Omit<JobServiceOptions, 'log'>> & { log: Logger };
+  private readonly o: Required<Omit<JobServiceOptions, 'log' | 'onFailed'>> & Pick<JobServiceOptions, 'onFailed'> & { log: Logger };
 
   constructor(opts: JobServiceOptions) {
     this.o = {
@@ -236,6 +238,11 @@ export class JobService {
       await markFailed(this.o.db, row.id, this.runnerId, nowIso(now), message, retryAt).catch((e: unknown) =>
         this.o.log.error({ err: e, id: row.id }, 'could not record job failure'),
       );
+      if (!retryAt && this.o.onFailed) {
+        await this.o.onFailed({ id: row.id, name: row.name, error: message }).catch((e: unknown) =>
+          this.o.log.error({ err: e, id: row.id }, 'could not report job failure'),
+        );
+      }
     }
   }
 

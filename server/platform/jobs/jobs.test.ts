@@ -230,3 +230,17 @@ describe('recurring schedules', () => {
     expect(() => service().registerSchedule('bad', '61 * * * *', 'x')).toThrow(/Invalid cron/);
   });
 });
+
+describe('failure notice', () => {
+  it('tells the admins in the notification centre when a job has failed for good', async () => {
+    const { jobs, db } = t.app.ctx;
+    jobs.registerJob('always.fails', () => {
+      throw new Error('邮件服务器拒绝登录');
+    });
+    await jobs.enqueue(db, 'always.fails', {}, { maxAttempts: 1 });
+    expect(await jobs.runDue()).toBe(1);
+    const list = (await admin.get('/api/v1/notifications')).json();
+    expect(list.unread).toBeGreaterThanOrEqual(1);
+    expect(list.items[0]).toMatchObject({ type: 'job.failed', title: '后台任务多次重试后仍失败：always.fails', body: '邮件服务器拒绝登录' });
+  });
+});
