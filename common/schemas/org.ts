@@ -125,6 +125,8 @@ export type UserListQuery = z.infer<typeof userListQuery>;
 export const userOptionsQuery = z.object({
   q: z.string().trim().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
+  /** also disabled and departed users (audit filters look for who did something, whoever they are now) */
+  all: z.enum(['true', 'false']).optional(),
 });
 
 export const handoverBody = z.strictObject({

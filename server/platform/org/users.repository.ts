@@ -168,13 +168,13 @@ export async function otherActiveAdmins(db: DbOrTx, exceptId: string): Promise<n
   return Number(r.n);
 }
 
-/** Active users for pickers, matched on name or username. */
-export async function userOptionRows(db: DbOrTx, q: string | undefined, limit: number) {
+/** Users for pickers (active only unless `all`), matched on name or username. */
+export async function userOptionRows(db: DbOrTx, q: string | undefined, limit: number, all = false) {
   let query = db
     .selectFrom('users as u')
     .leftJoin('departments as d', 'd.id', 'u.department_id')
-    .select(['u.id', 'u.name', 'u.username', 'd.name as department_name'])
-    .where('u.status', '=', 'active');
+    .select(['u.id', 'u.name', 'u.username', 'd.name as department_name']);
+  if (!all) query = query.where('u.status', '=', 'active');
   if (q) query = query.where((eb) => eb.or([like('u.name', q), like('u.username', q.toLowerCase())]));
   return query.orderBy('u.name').orderBy('u.id').limit(limit).execute();
 }

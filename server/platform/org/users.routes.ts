@@ -29,7 +29,7 @@ export async function usersRoutes(root: FastifyInstance) {
 
   // for pickers anywhere in the app (owner, approver, …): any signed-in user, active users only
   app.get('/users/options', { config: { access: 'user' }, schema: { tags, querystring: userOptionsQuery } }, async (request) => ({
-    items: await users.userOptions(db, request.query.q, request.query.limit),
+    items: await users.userOptions(db, request.query.q, request.query.limit, request.query.all === 'true'),
   }));
 
   app.get('/users/:id', { config: { access: { module: 'org', action: 'view' } }, schema: { tags, params } }, (request) =>

@@ -73,8 +73,8 @@ export async function getUser(db: DbOrTx, id: string, caller: Caller): Promise<U
 }
 
 /** Active users for pickers (id, name, username, department). */
-export async function userOptions(db: DbOrTx, q: string | undefined, limit: number): Promise<UserOption[]> {
-  const rows = await userOptionRows(db, q, limit);
+export async function userOptions(db: DbOrTx, q: string | undefined, limit: number, all = false): Promise<UserOption[]> {
+  const rows = await userOptionRows(db, q, limit, all);
   return rows.map((r) => ({ id: r.id, name: r.name, username: r.username, departmentName: r.department_name }));
 }
 

@@ -109,6 +109,13 @@ describe('users', () => {
 });
 
 describe('status and passwords', () => {
+  it('offers departed users in pickers only when asked for all (audit filters)', async () => {
+    const gone = await makeUser(admin, { username: 'gone', name: '钱离职', departmentId: root.id });
+    expect((await admin.post(`/api/v1/users/${gone.id}/status`, { status: 'left' })).statusCode).toBe(200);
+    expect((await admin.get('/api/v1/users/options?q=gone')).json().items).toEqual([]);
+    expect((await admin.get('/api/v1/users/options?q=gone&all=true')).json().items.map((u: { name: string }) => u.name)).toEqual(['钱离职']);
+  });
+
   it('disabling a user ends their session at the next request and stops their API token', async () => {
     const u = await makeUser(admin, { username: 'liuyang', name: '刘洋', departmentId: root.id });
     const { client, password } = await signInFresh(t.app, 'liuyang');

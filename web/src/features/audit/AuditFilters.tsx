@@ -17,6 +17,7 @@ export function AuditFilters({ value, onChange }: Props) {
   return (
     <Flex gap={8} wrap style={{ marginBottom: 16 }}>
       <UserPicker
+        includeInactive
         value={value.actorId}
         onChange={(actorId) => set({ actorId: actorId ?? undefined })}
         placeholder={t('audit.actor')}

@@ -18,10 +18,12 @@ type Props = {
   disabled?: boolean;
   style?: React.CSSProperties;
   allowClear?: boolean;
+  /** offer disabled and departed users too (filters on past activity) */
+  includeInactive?: boolean;
 };
 
 /** Searchable picker of active users (GET /users/options?q), for heads, supervisors, filters. */
-export function UserPicker({ id, value, onChange, currentName, excludeIds, placeholder, disabled, style, allowClear = true }: Props) {
+export function UserPicker({ id, value, onChange, currentName, excludeIds, placeholder, disabled, style, allowClear = true, includeInactive }: Props) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
@@ -33,8 +35,8 @@ export function UserPicker({ id, value, onChange, currentName, excludeIds, place
   }, [search]);
 
   const { data, isFetching } = useQuery({
-    queryKey: ['org', 'userOptions', q],
-    queryFn: () => get<{ items: UserOption[] }>(`/users/options${qs({ q })}`).then((r) => r.items),
+    queryKey: ['org', 'userOptions', q, includeInactive],
+    queryFn: () => get<{ items: UserOption[] }>(`/users/options${qs({ q, all: includeInactive })}`).then((r) => r.items),
     enabled: open,
     staleTime: 30_000,
   });
