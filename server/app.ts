@@ -108,6 +108,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
         connectSrc: ["'self'", 'ws:', 'wss:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'self'"],
+        // many installs are reached over plain http on the LAN (http://192.168.x.x:8088): never rewrite to https
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -120,7 +122,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   });
   await app.register(async (docs) => {
     publicRoutes(docs);
-    await docs.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+    await docs.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      staticCSP: true,
+      // swagger-ui sets one inline style; plain http on the LAN must not be upgraded (see above)
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'"),
+    });
   });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
