@@ -295,6 +295,8 @@ describe('headers and error responses', () => {
       expect(res.headers['x-content-type-options'], url).toBe('nosniff');
       expect(res.headers['content-security-policy'], url).toContain("default-src 'self'");
       expect(res.headers['content-security-policy'], url).toContain("object-src 'none'");
+      // installs reached over plain http on the LAN must keep working: nothing is rewritten to https
+      expect(res.headers['content-security-policy'], url).not.toContain('upgrade-insecure-requests');
       expect(res.headers['x-frame-options'], url).toBe('SAMEORIGIN');
       expect(res.headers['x-powered-by']).toBeUndefined();
     }
