@@ -21,8 +21,18 @@ async function healthy(): Promise<boolean> {
   }
 }
 
+/** CPU time (ms) a process has used so far, from /proc on Linux: robust against other load, unlike wall time. */
+function cpuMs(pid: number | undefined): number {
+  const stat = pid ? `/proc/${pid}/stat` : '';
+  if (!stat || !fs.existsSync(stat)) return NaN;
+  const fields = fs.readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in USER_HZ (100 on Linux)
+}
+
+type Start = { wall: number; cpu: number };
+
 /** Spawns the CLI and polls /health every 5 ms; resolves with the milliseconds to the first 200. */
-async function coldStart(dataDir: string): Promise<number> {
+async function coldStart(dataDir: string): Promise<Start> {
   if (await healthy()) throw new Error(`port ${PORT} is already serving: stop that server first`);
   const started = performance.now();
   const child = spawn(process.execPath, ['bin/xietong.js', 'serve'], {
@@ -38,7 +48,7 @@ async function coldStart(dataDir: string): Promise<number> {
       if (performance.now() - started > TIMEOUT_MS) throw new Error(`no 200 within ${TIMEOUT_MS} ms`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    return performance.now() - started;
+    return { wall: performance.now() - started, cpu: cpuMs(child.pid) };
   } finally {
     child.kill('SIGTERM');
     if (!exited) await new Promise((r) => child.once('exit', r));
@@ -55,8 +65,8 @@ async function main() {
   execFileSync(process.execPath, ['scripts/build-server.js'], { cwd: root, stdio: 'inherit' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-cold-'));
   try {
-    const first: number[] = [];
-    const again: number[] = [];
+    const first: Start[] = [];
+    const again: Start[] = [];
     for (let i = 0; i < 3; i++) {
       const dataDir = path.join(dir, `data-${i}`);
       first.push(await coldStart(dataDir));

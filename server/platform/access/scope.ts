@@ -1,5 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Scope } from '@common/permissions';
+import { treeBelow } from '@server/db/tree';
 import type { Auth } from './types';
 
 export type ScopeColumns = {
@@ -19,18 +20,12 @@ export function scopeOf(auth: Auth, module: string): Scope | 'none' {
 
 /** ids of everyone whose supervisor chain leads to `userId` (not including the user). */
 export function subordinatesOf(userId: string) {
-  return sql`(with recursive sub(id) as (
-      select id from users where supervisor_id = ${userId}
-      union select u.id from users u join sub on u.supervisor_id = sub.id
-    ) select id from sub)`;
+  return treeBelow('users', 'supervisor_id', userId, false);
 }
 
 /** ids of a department and every department below it. */
 export function departmentTreeOf(departmentId: string) {
-  return sql`(with recursive tree(id) as (
-      select id from departments where id = ${departmentId}
-      union select d.id from departments d join tree on d.parent_id = tree.id
-    ) select id from tree)`;
+  return treeBelow('departments', 'parent_id', departmentId);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { updateVersioned } from '@server/db/versioned';
 import { sql } from 'kysely';
 import type { DbOrTx, DepartmentsTable } from '@server/db/types';
 import { departmentTreeOf } from '../access/scope';
@@ -43,14 +44,7 @@ export async function updateDepartmentRow(
   patch: Partial<Pick<DepartmentsTable, 'name' | 'parent_id' | 'head_user_id' | 'sort_order' | 'disabled' | 'deleted_at'>>,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('departments')
-    .set({ ...patch, version: version + 1, updated_at: now })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(db, 'departments', id, version, patch, now);
 }
 
 /** True when `candidateId` is `departmentId` itself or lies anywhere below it. */

@@ -1,3 +1,5 @@
+import { updateVersioned } from '@server/db/versioned';
+import { treeBelow } from '@server/db/tree';
 import { sql } from 'kysely';
 import type { DbOrTx, PositionsTable } from '@server/db/types';
 
@@ -39,14 +41,7 @@ export async function updatePositionRow(
   patch: Partial<Pick<PositionsTable, 'name' | 'parent_id' | 'description' | 'permissions' | 'deleted_at'>>,
   now: string,
 ): Promise<boolean> {
-  const r = await db
-    .updateTable('positions')
-    .set({ ...patch, version: version + 1, updated_at: now })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(db, 'positions', id, version, patch, now);
 }
 
 /** True when `candidateId` is `positionId` itself or a position below it. */
@@ -56,10 +51,7 @@ export async function isInPositionTree(db: DbOrTx, positionId: string, candidate
     .select('id')
     .where('id', '=', candidateId)
     .where(
-      sql<boolean>`id in (with recursive tree(id) as (
-        select id from positions where id = ${positionId}
-        union select p.id from positions p join tree on p.parent_id = tree.id
-      ) select id from tree)`,
+      sql<boolean>`id in ${treeBelow('positions', 'parent_id', positionId)}`,
     )
     .executeTakeFirst();
   return !!r;

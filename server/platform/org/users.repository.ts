@@ -1,3 +1,4 @@
+import { updateVersioned } from '@server/db/versioned';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTx, UsersTable } from '@server/db/types';
 import type { UserListQuery } from '@common/schemas/org';
@@ -129,13 +130,7 @@ type UserPatch = Partial<
 
 /** Optimistic update: false when the version no longer matches. */
 export async function updateUserRow(db: DbOrTx, id: string, version: number, patch: UserPatch, now: string): Promise<boolean> {
-  const r = await db
-    .updateTable('users')
-    .set({ ...patch, version: version + 1, updated_at: now })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  return updateVersioned(db, 'users', id, version, patch, now);
 }
 
 /** Ends every session of a user at once (their next request gets 401). */
