@@ -1,4 +1,5 @@
 import type { Db, DbOrTx } from '@server/db/types';
+import { hotQuery } from '@server/db/compiled';
 import type { PositionPermissions } from '@common/permissions';
 import { EMPTY_PERMISSIONS } from '@common/permissions';
 import type { AuthUser } from '../access/types';
@@ -67,31 +68,41 @@ export function toAuthUser(r: Row): AuthUser {
   };
 }
 
+const sessionQuery = hotQuery<{ id: string; now: string }, Row & { last_seen_at: string; expires_at: string; remember: number }>(
+  'auth.session',
+  (db, p) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .leftJoin('positions', 'positions.id', 'users.position_id')
+      .select([...userColumns, 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.remember'])
+      .where('sessions.id', '=', p('id'))
+      .where('sessions.expires_at', '>', p('now'))
+      .where('users.status', '=', 'active'),
+);
+
 /** One query on the hot path: a live session with its active user and position permissions. */
 export async function findSession(db: Db, sessionId: string, now: string): Promise<AuthRow | undefined> {
-  const r = await db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin('positions', 'positions.id', 'users.position_id')
-    .select([...userColumns, 'sessions.last_seen_at', 'sessions.expires_at', 'sessions.remember'])
-    .where('sessions.id', '=', sessionId)
-    .where('sessions.expires_at', '>', now)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const [r] = await sessionQuery(db, { id: sessionId, now });
   if (!r) return undefined;
   return { user: toAuthUser(r), permissions: parsePermissions(r.permissions), lastUsedAt: r.last_seen_at, expiresAt: r.expires_at, remember: r.remember === 1 };
 }
 
+const tokenQuery = hotQuery<{ hash: string }, Row & { token_id: string; last_used_at: string | null; expires_at: string | null }>(
+  'auth.token',
+  (db, p) =>
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .leftJoin('positions', 'positions.id', 'users.position_id')
+      .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.expires_at'])
+      .where('api_tokens.token_hash', '=', p('hash'))
+      .where('api_tokens.revoked_at', 'is', null)
+      .where('users.status', '=', 'active'),
+);
+
 export async function findApiToken(db: Db, tokenHash: string, now: string): Promise<(AuthRow & { tokenId: string }) | undefined> {
-  const r = await db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .leftJoin('positions', 'positions.id', 'users.position_id')
-    .select([...userColumns, 'api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.expires_at'])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .where('users.status', '=', 'active')
-    .executeTakeFirst();
+  const [r] = await tokenQuery(db, { hash: tokenHash });
   if (!r || (r.expires_at && r.expires_at <= now)) return undefined;
   return { user: toAuthUser(r), permissions: parsePermissions(r.permissions), lastUsedAt: r.last_used_at, expiresAt: r.expires_at, tokenId: r.token_id };
 }
