@@ -62,7 +62,14 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   const app = Fastify({
     logger: {
       level: config.logLevel,
-      redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password', '*.newPassword', '*.currentPassword'],
+      redact: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.newPassword',
+        '*.currentPassword',
+      ],
     },
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
@@ -72,7 +79,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // the router's own refusals (bad URL encoding, over-long path parameters) also leave as problem+json
     frameworkErrors: (err, request, reply) => {
       const field = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'params' : 'url';
-      void sendProblem(reply, requestLocale(request), 'validation', {}, [{ field, code: field === 'params' ? 'too_big' : 'invalid', params: { max: 100 } }]);
+      void sendProblem(reply, requestLocale(request), 'validation', {}, [
+        { field, code: field === 'params' ? 'too_big' : 'invalid', params: { max: 100 } },
+      ]);
     },
   });
   if (opts.onRoute) app.addHook('onRoute', opts.onRoute);
@@ -101,7 +110,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
-    openapi: { info: { title: 'Xietong CRM API', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
+    openapi: {
+      info: { title: 'Xietong CRM API', version: '1' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
     transform: jsonSchemaTransform,
   });
   await app.register(async (docs) => {
@@ -110,7 +122,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       routePrefix: '/api/docs',
       staticCSP: true,
       // swagger-ui sets one inline style; plain http on the LAN must not be upgraded (see above)
-      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, '').replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'"),
+      transformStaticCSP: (header) =>
+        header.replace(/\s*upgrade-insecure-requests;?/, '').replace("style-src 'self' https:", "style-src 'self' https: 'unsafe-inline'"),
     });
   });
   app.get('/api/v1/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -16,7 +16,10 @@ export const passwordSchema = z
   .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), 'validation.password_weak');
 export const personNameSchema = z.string().trim().min(1).max(50);
 export const emailSchema = z.string().trim().toLowerCase().max(200).pipe(z.email());
-export const mobileSchema = z.string().trim().regex(/^\+?[0-9 -]{5,20}$/, 'validation.invalid_format');
+export const mobileSchema = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 -]{5,20}$/, 'validation.invalid_format');
 
 export function isTimeZone(tz: string): boolean {
   try {

@@ -22,7 +22,9 @@ export function hotQuery<V extends Record<string, unknown>, R>(
       compiled = build(db, (name) => SENTINEL + name).compile();
       perDb.set(key, compiled);
     }
-    const parameters = compiled.parameters.map((p) => (typeof p === 'string' && p.startsWith(SENTINEL) ? values[p.slice(SENTINEL.length)] : p));
+    const parameters = compiled.parameters.map((p) =>
+      typeof p === 'string' && p.startsWith(SENTINEL) ? values[p.slice(SENTINEL.length)] : p,
+    );
     const { rows } = await db.executeQuery<R>(CompiledQuery.raw(compiled.sql, parameters));
     return rows;
   };

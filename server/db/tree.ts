@@ -7,7 +7,9 @@ import { sql } from 'kysely';
 export function treeBelow(table: 'departments' | 'positions' | 'users', parentColumn: string, rootId: string, includeRoot = true) {
   const t = sql.table(table);
   const parent = sql.ref(`c.${parentColumn}`);
-  const start = includeRoot ? sql`select id from ${t} where id = ${rootId}` : sql`select id from ${t} where ${sql.ref(parentColumn)} = ${rootId}`;
+  const start = includeRoot
+    ? sql`select id from ${t} where id = ${rootId}`
+    : sql`select id from ${t} where ${sql.ref(parentColumn)} = ${rootId}`;
   return sql`(with recursive tree(id) as (
       ${start}
       union select c.id from ${t} c join tree on ${parent} = tree.id

@@ -55,7 +55,10 @@ export type TestAppOptions = Pick<BuildOptions, 'plugins' | 'onRoute' | 'web'>;
 export async function createTestApp(overrides: Partial<Config> = {}, opts: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-test-'));
   const { database, drop } = await createTestDatabase(dataDir);
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'off', LOGIN_RATE_LIMIT: '10000' } as NodeJS.ProcessEnv, overrides);
+  const config = loadConfig(
+    { DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'off', LOGIN_RATE_LIMIT: '10000' } as NodeJS.ProcessEnv,
+    overrides,
+  );
   const app = await buildApp(config, { database, web: false, ...opts });
   await app.ready();
   return {
@@ -78,7 +81,12 @@ export class Client {
     readonly headers: Record<string, string> = {},
   ) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const res = await this.app.inject({
       method,
       url,

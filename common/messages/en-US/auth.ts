@@ -25,7 +25,7 @@ export default {
   'auth.password.weak': 'At least 8 characters, with both letters and digits',
   'auth.required': '{field} is required',
   'auth.changePassword.title': 'Change password',
-  'auth.changePassword.subtitle': 'For your account\'s safety, please set a new password first',
+  'auth.changePassword.subtitle': "For your account's safety, please set a new password first",
   'auth.changePassword.current': 'Current password',
   'auth.changePassword.new': 'New password',
   'auth.changePassword.submit': 'Change password',

@@ -20,7 +20,8 @@ export default {
   'error.recycle_unavailable': 'This kind of record cannot be restored or purged right now',
   'error.rate_limited': 'Too many requests; try again later',
   'error.internal': 'Internal server error; try again later',
-  'error.department_not_empty': 'This department still has {users} user(s) and {children} sub-department(s) and cannot be deleted; move them first',
+  'error.department_not_empty':
+    'This department still has {users} user(s) and {children} sub-department(s) and cannot be deleted; move them first',
   'error.position_in_use': '{users} user(s) still hold this position; give them another position before deleting it',
   'error.exceeds_own_permissions': 'You cannot grant a position or permissions beyond your own',
   'error.last_admin': 'This is the last active administrator: the admin flag cannot be removed nor the account disabled',

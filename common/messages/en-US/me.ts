@@ -13,7 +13,8 @@ export default {
   'me.profile.roleUser': 'User',
   'me.password.intro': 'After changing your password, you are logged out on every other device.',
   'me.password.done': 'Password changed; other devices have been logged out',
-  'me.sessions.intro': 'These are the devices and browsers where you are logged in. If you see one you do not recognise, remove it and change your password.',
+  'me.sessions.intro':
+    'These are the devices and browsers where you are logged in. If you see one you do not recognise, remove it and change your password.',
   'me.sessions.device': 'Device / browser',
   'me.sessions.ip': 'IP address',
   'me.sessions.createdAt': 'Logged in',

@@ -179,8 +179,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'notifications', 'job_schedules', 'jobs', 'recycle_bin', 'audit_log', 'api_tokens',
-    'login_failures', 'sessions', 'users', 'positions', 'departments', 'settings',
+    'notifications',
+    'job_schedules',
+    'jobs',
+    'recycle_bin',
+    'audit_log',
+    'api_tokens',
+    'login_failures',
+    'sessions',
+    'users',
+    'positions',
+    'departments',
+    'settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

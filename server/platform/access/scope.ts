@@ -38,9 +38,7 @@ export function scopeFilter(auth: Auth, module: string, cols: ScopeColumns, gran
   const owner = sql.ref(cols.owner);
   const me = auth.user.id;
   const dept = auth.user.departmentId;
-  const deptExpr = cols.department
-    ? sql.ref(cols.department)
-    : sql`(select department_id from users where users.id = ${owner})`;
+  const deptExpr = cols.department ? sql.ref(cols.department) : sql`(select department_id from users where users.id = ${owner})`;
   let base: Expression<SqlBool>;
   switch (scope) {
     case 'all':

@@ -21,7 +21,10 @@ export async function findAudit(db: Db, q: AuditQuery) {
   if (q.from) query = query.where('at', '>=', q.from);
   if (q.to) query = query.where('at', '<', q.to);
   if (q.cursor) query = query.where('id', '<', q.cursor);
-  const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(q.limit + 1)
+    .execute();
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit).map((r) => ({
     id: r.id,

@@ -85,7 +85,13 @@ const sessionQuery = hotQuery<{ id: string; now: string }, Row & { last_seen_at:
 export async function findSession(db: Db, sessionId: string, now: string): Promise<AuthRow | undefined> {
   const [r] = await sessionQuery(db, { id: sessionId, now });
   if (!r) return undefined;
-  return { user: toAuthUser(r), permissions: parsePermissions(r.permissions), lastUsedAt: r.last_seen_at, expiresAt: r.expires_at, remember: r.remember === 1 };
+  return {
+    user: toAuthUser(r),
+    permissions: parsePermissions(r.permissions),
+    lastUsedAt: r.last_seen_at,
+    expiresAt: r.expires_at,
+    remember: r.remember === 1,
+  };
 }
 
 const tokenQuery = hotQuery<{ hash: string }, Row & { token_id: string; last_used_at: string | null; expires_at: string | null }>(
@@ -104,7 +110,13 @@ const tokenQuery = hotQuery<{ hash: string }, Row & { token_id: string; last_use
 export async function findApiToken(db: Db, tokenHash: string, now: string): Promise<(AuthRow & { tokenId: string }) | undefined> {
   const [r] = await tokenQuery(db, { hash: tokenHash });
   if (!r || (r.expires_at && r.expires_at <= now)) return undefined;
-  return { user: toAuthUser(r), permissions: parsePermissions(r.permissions), lastUsedAt: r.last_used_at, expiresAt: r.expires_at, tokenId: r.token_id };
+  return {
+    user: toAuthUser(r),
+    permissions: parsePermissions(r.permissions),
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+    tokenId: r.token_id,
+  };
 }
 
 export async function touchSession(db: DbOrTx, sessionId: string, now: string, expiresAt: string) {

@@ -26,7 +26,17 @@ async function me(app: FastifyInstance, request: FastifyRequest): Promise<MeResp
   const company = await getCompanyCached(app.ctx.db);
   const u = a.user;
   return {
-    user: { id: u.id, username: u.username, name: u.name, email: u.email, departmentId: u.departmentId, positionId: u.positionId, isAdmin: u.isAdmin, mustChangePassword: u.mustChangePassword, locale: u.locale },
+    user: {
+      id: u.id,
+      username: u.username,
+      name: u.name,
+      email: u.email,
+      departmentId: u.departmentId,
+      positionId: u.positionId,
+      isAdmin: u.isAdmin,
+      mustChangePassword: u.mustChangePassword,
+      locale: u.locale,
+    },
     capabilities: a.caps,
     company: { name: company.name, timezone: company.timezone },
   };
@@ -55,7 +65,11 @@ export async function authRoutes(root: FastifyInstance) {
     async (request, reply) => {
       const { username, password, remember } = request.body;
       const { userId } = await auth.login(db, username, password, actorOf(request));
-      setSessionCookie(request, reply, await auth.createSession(db, userId, remember ?? false, request.ip, request.headers['user-agent'] ?? null));
+      setSessionCookie(
+        request,
+        reply,
+        await auth.createSession(db, userId, remember ?? false, request.ip, request.headers['user-agent'] ?? null),
+      );
       return { ok: true };
     },
   );
@@ -76,9 +90,16 @@ export async function authRoutes(root: FastifyInstance) {
     const a = requireAuth(request);
     await db.transaction().execute(async (tx) => {
       const before = await tx.selectFrom('users').select(['name', 'locale']).where('id', '=', a.user.id).executeTakeFirstOrThrow();
-      const patch = { ...(request.body.name ? { name: request.body.name } : {}), ...(request.body.locale ? { locale: request.body.locale } : {}) };
+      const patch = {
+        ...(request.body.name ? { name: request.body.name } : {}),
+        ...(request.body.locale ? { locale: request.body.locale } : {}),
+      };
       if (!Object.keys(patch).length) return;
-      await tx.updateTable('users').set({ ...patch, updated_at: nowIso() }).where('id', '=', a.user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ ...patch, updated_at: nowIso() })
+        .where('id', '=', a.user.id)
+        .execute();
       await audit(tx, actorOf(request), { action: 'update', entity: 'user', entityId: a.user.id, before, after: { ...before, ...patch } });
     });
     if (request.body.name) a.user.name = request.body.name;
@@ -86,19 +107,29 @@ export async function authRoutes(root: FastifyInstance) {
     return me(root, request);
   });
 
-  app.post('/me/password', { config: { access: 'user', allowPendingPasswordChange: true }, schema: { tags, body: changePasswordBody } }, async (request) => {
-    const a = requireAuth(request);
-    await auth.changePassword(db, a.user.id, request.body.currentPassword, request.body.newPassword, a.sessionId, actorOf(request));
-    return { ok: true };
-  });
+  app.post(
+    '/me/password',
+    { config: { access: 'user', allowPendingPasswordChange: true }, schema: { tags, body: changePasswordBody } },
+    async (request) => {
+      const a = requireAuth(request);
+      await auth.changePassword(db, a.user.id, request.body.currentPassword, request.body.newPassword, a.sessionId, actorOf(request));
+      return { ok: true };
+    },
+  );
 
   app.get('/me/sessions', { config: { access: 'user' }, schema: { tags } }, async (request) => {
     const a = requireAuth(request);
     const rows = await auth.listSessions(db, a.user.id);
     return {
       items: rows.map((r) => ({
-        id: r.handle, ip: r.ip, userAgent: r.user_agent, createdAt: r.created_at, lastSeenAt: r.last_seen_at,
-        expiresAt: r.expires_at, remember: r.remember === 1, current: r.id === a.sessionId,
+        id: r.handle,
+        ip: r.ip,
+        userAgent: r.user_agent,
+        createdAt: r.created_at,
+        lastSeenAt: r.last_seen_at,
+        expiresAt: r.expires_at,
+        remember: r.remember === 1,
+        current: r.id === a.sessionId,
       })),
       nextCursor: null,
     };
@@ -116,7 +147,13 @@ export async function authRoutes(root: FastifyInstance) {
   }));
 
   app.post('/api-tokens', { config: { access: 'user' }, schema: { tags, body: createApiTokenBody } }, async (request, reply) => {
-    const created = await auth.createApiToken(db, requireAuth(request).user.id, request.body.name, request.body.expiresAt, actorOf(request));
+    const created = await auth.createApiToken(
+      db,
+      requireAuth(request).user.id,
+      request.body.name,
+      request.body.expiresAt,
+      actorOf(request),
+    );
     return reply.code(201).send(created);
   });
 

@@ -37,16 +37,41 @@ export async function setup(db: Db, body: SetupBody, actor: Actor): Promise<{ us
     const deptId = newId();
     await tx
       .insertInto('departments')
-      .values({ id: deptId, name: body.companyName, parent_id: null, head_user_id: null, sort_order: 0, disabled: 0, version: 1, created_at: now, updated_at: now, deleted_at: null })
+      .values({
+        id: deptId,
+        name: body.companyName,
+        parent_id: null,
+        head_user_id: null,
+        sort_order: 0,
+        disabled: 0,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        deleted_at: null,
+      })
       .execute();
     const userId = newId();
     await tx
       .insertInto('users')
       .values({
-        id: userId, username: body.admin.username, name: body.admin.name, email: null, mobile: null,
-        department_id: deptId, position_id: null, supervisor_id: null, status: 'active', is_admin: 1,
-        password_hash: passwordHash, must_change_password: 0, locale: null, locked_until: null,
-        version: 1, created_at: now, updated_at: now, left_at: null,
+        id: userId,
+        username: body.admin.username,
+        name: body.admin.name,
+        email: null,
+        mobile: null,
+        department_id: deptId,
+        position_id: null,
+        supervisor_id: null,
+        status: 'active',
+        is_admin: 1,
+        password_hash: passwordHash,
+        must_change_password: 0,
+        locale: null,
+        locked_until: null,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+        left_at: null,
       })
       .execute();
     await tx.updateTable('departments').set({ head_user_id: userId }).where('id', '=', deptId).execute();
@@ -54,21 +79,39 @@ export async function setup(db: Db, body: SetupBody, actor: Actor): Promise<{ us
     await putSetting(tx, 'company', company);
     const who = { ...actor, id: userId, name: body.admin.name };
     await audit(tx, who, { action: 'setup', entity: 'company', entityId: null, after: { name: company.name, timezone: company.timezone } });
-    await audit(tx, who, { action: 'create', entity: 'user', entityId: userId, after: { username: body.admin.username, name: body.admin.name, is_admin: 1 } });
+    await audit(tx, who, {
+      action: 'create',
+      entity: 'user',
+      entityId: userId,
+      after: { username: body.admin.username, name: body.admin.name, is_admin: 1 },
+    });
     return { userId };
   });
 }
 
 export type SessionInfo = { token: string; remember: boolean };
 
-export async function createSession(db: Db, userId: string, remember: boolean, ip: string | null, userAgent: string | null): Promise<SessionInfo> {
+export async function createSession(
+  db: Db,
+  userId: string,
+  remember: boolean,
+  ip: string | null,
+  userAgent: string | null,
+): Promise<SessionInfo> {
   const token = randomToken();
   const now = new Date();
   await db
     .insertInto('sessions')
     .values({
-      id: sha256(token), handle: newId(), user_id: userId, remember: remember ? 1 : 0, ip,
-      user_agent: userAgent?.slice(0, 300) ?? null, created_at: nowIso(now), last_seen_at: nowIso(now), expires_at: sessionExpiry(now, remember),
+      id: sha256(token),
+      handle: newId(),
+      user_id: userId,
+      remember: remember ? 1 : 0,
+      ip,
+      user_agent: userAgent?.slice(0, 300) ?? null,
+      created_at: nowIso(now),
+      last_seen_at: nowIso(now),
+      expires_at: sessionExpiry(now, remember),
     })
     .execute();
   return { token, remember };
@@ -99,7 +142,10 @@ export async function login(db: Db, username: string, password: string, actor: A
   const ok = await verifyPassword(user.password_hash, password);
   if (!ok) {
     await db.transaction().execute(async (tx) => {
-      await tx.insertInto('login_failures').values({ id: newId(), user_id: user.id, at: nowIso(now) }).execute();
+      await tx
+        .insertInto('login_failures')
+        .values({ id: newId(), user_id: user.id, at: nowIso(now) })
+        .execute();
       await audit(tx, who, { action: 'login_failed', entity: 'user', entityId: user.id, detail: 'wrong password' });
       const since = nowIso(new Date(now.getTime() - LOCK_WINDOW_MS));
       const { n } = await tx
@@ -137,17 +183,34 @@ export async function logout(db: Db, sessionId: string, actor: Actor): Promise<v
 }
 
 /** Changes the caller's own password; other sessions of the user end, this one stays. */
-export async function changePassword(db: Db, userId: string, current: string, next: string, keepSessionId: string | undefined, actor: Actor) {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  current: string,
+  next: string,
+  keepSessionId: string | undefined,
+  actor: Actor,
+) {
   const user = await db.selectFrom('users').select(['password_hash']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(user.password_hash, current))) throw fieldError('currentPassword', 'invalid');
   if (current === next) throw fieldError('newPassword', 'invalid');
   const passwordHash = await hashPassword(next);
   await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: passwordHash, must_change_password: 0, updated_at: nowIso() }).where('id', '=', userId).execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: 0, updated_at: nowIso() })
+      .where('id', '=', userId)
+      .execute();
     let q = tx.deleteFrom('sessions').where('user_id', '=', userId);
     if (keepSessionId) q = q.where('id', '!=', keepSessionId);
     await q.execute();
-    await audit(tx, actor, { action: 'password_change', entity: 'user', entityId: userId, before: { password: 'x' }, after: { password: 'y' } });
+    await audit(tx, actor, {
+      action: 'password_change',
+      entity: 'user',
+      entityId: userId,
+      before: { password: 'x' },
+      after: { password: 'y' },
+    });
   });
 }
 
@@ -175,7 +238,17 @@ export async function revokeSession(db: Db, userId: string, handle: string, acto
 export async function createApiToken(db: Db, userId: string, name: string, expiresAt: string | undefined, actor: Actor) {
   const token = API_TOKEN_PREFIX + randomToken(24);
   const id = newId();
-  const row = { id, user_id: userId, name, token_hash: sha256(token), prefix: token.slice(0, 8), created_at: nowIso(), last_used_at: null, expires_at: expiresAt ?? null, revoked_at: null };
+  const row = {
+    id,
+    user_id: userId,
+    name,
+    token_hash: sha256(token),
+    prefix: token.slice(0, 8),
+    created_at: nowIso(),
+    last_used_at: null,
+    expires_at: expiresAt ?? null,
+    revoked_at: null,
+  };
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('api_tokens').values(row).execute();
     await audit(tx, actor, { action: 'create', entity: 'api_token', entityId: id, after: { name, expires_at: row.expires_at } });
@@ -191,12 +264,25 @@ export async function listApiTokens(db: Db, userId: string) {
     .where('revoked_at', 'is', null)
     .orderBy('id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, createdAt: r.created_at, lastUsedAt: r.last_used_at, expiresAt: r.expires_at }));
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    expiresAt: r.expires_at,
+  }));
 }
 
 export async function revokeApiToken(db: Db, userId: string, id: string, actor: Actor) {
   await db.transaction().execute(async (tx) => {
-    const r = await tx.updateTable('api_tokens').set({ revoked_at: nowIso() }).where('id', '=', id).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    const r = await tx
+      .updateTable('api_tokens')
+      .set({ revoked_at: nowIso() })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw new AppError('not_found');
     await audit(tx, actor, { action: 'delete', entity: 'api_token', entityId: id });
   });

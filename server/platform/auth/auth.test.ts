@@ -31,7 +31,9 @@ describe('first-run set-up and sign-in', () => {
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('csrf');
     const ok = await t.app.inject({
-      method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: ADMIN.password },
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: ADMIN.password },
       headers: { origin: 'http://localhost:80', host: 'localhost:80' },
     });
     expect(ok.statusCode).toBe(200);

@@ -39,7 +39,12 @@ export function installAuthentication(app: FastifyInstance) {
       const row = await findApiToken(db, sha256(bearer), nowS);
       if (!row) throw new AppError('unauthenticated');
       if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_AFTER_MS) await touchApiToken(db, row.tokenId, nowS);
-      request.auth = { user: row.user, caps: { isAdmin: row.user.isAdmin, permissions: row.permissions }, via: 'token', tokenId: row.tokenId };
+      request.auth = {
+        user: row.user,
+        caps: { isAdmin: row.user.isAdmin, permissions: row.permissions },
+        via: 'token',
+        tokenId: row.tokenId,
+      };
     } else {
       const token = request.cookies[SESSION_COOKIE];
       if (token) {
@@ -49,7 +54,12 @@ export function installAuthentication(app: FastifyInstance) {
           if (!row.lastUsedAt || now.getTime() - Date.parse(row.lastUsedAt) > TOUCH_AFTER_MS) {
             await touchSession(db, id, nowS, sessionExpiry(now, row.remember ?? false));
           }
-          request.auth = { user: row.user, caps: { isAdmin: row.user.isAdmin, permissions: row.permissions }, via: 'cookie', sessionId: id };
+          request.auth = {
+            user: row.user,
+            caps: { isAdmin: row.user.isAdmin, permissions: row.permissions },
+            via: 'cookie',
+            sessionId: id,
+          };
         }
       }
     }

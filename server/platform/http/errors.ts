@@ -69,7 +69,11 @@ function zodToFieldErrors(context: string | undefined, issues: ZodIssueLike[]): 
         return { field, code: 'too_big', params: { max: String(i.params.maximum ?? '') } };
       case 'unrecognized_keys': {
         const keys = (i.params.keys as string[] | undefined) ?? [];
-        return { field: [field === 'body' ? '' : field, keys[0]].filter(Boolean).join('.') || field, code: 'unrecognized_keys', params: { keys: keys.join(', ') } };
+        return {
+          field: [field === 'body' ? '' : field, keys[0]].filter(Boolean).join('.') || field,
+          code: 'unrecognized_keys',
+          params: { keys: keys.join(', ') },
+        };
       }
       case 'invalid_format':
       case 'invalid_value':
@@ -86,7 +90,13 @@ export function installErrorHandler(app: FastifyInstance) {
     const locale = requestLocale(request);
     if (err instanceof AppError) return sendProblem(reply, locale, err.code, err.params, err.fieldErrors);
     if (hasZodFastifySchemaValidationErrors(err)) {
-      return sendProblem(reply, locale, 'validation', {}, zodToFieldErrors(err.validationContext, err.validation as unknown as ZodIssueLike[]));
+      return sendProblem(
+        reply,
+        locale,
+        'validation',
+        {},
+        zodToFieldErrors(err.validationContext, err.validation as unknown as ZodIssueLike[]),
+      );
     }
     switch (err.code) {
       case 'FST_ERR_CTP_INVALID_JSON_BODY':

@@ -239,9 +239,9 @@ export class JobService {
         this.o.log.error({ err: e, id: row.id }, 'could not record job failure'),
       );
       if (!retryAt && this.o.onFailed) {
-        await this.o.onFailed({ id: row.id, name: row.name, error: message }).catch((e: unknown) =>
-          this.o.log.error({ err: e, id: row.id }, 'could not report job failure'),
-        );
+        await this.o
+          .onFailed({ id: row.id, name: row.name, error: message })
+          .catch((e: unknown) => this.o.log.error({ err: e, id: row.id }, 'could not report job failure'));
       }
     }
   }

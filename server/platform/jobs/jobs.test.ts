@@ -241,6 +241,10 @@ describe('failure notice', () => {
     expect(await jobs.runDue()).toBe(1);
     const list = (await admin.get('/api/v1/notifications')).json();
     expect(list.unread).toBeGreaterThanOrEqual(1);
-    expect(list.items[0]).toMatchObject({ type: 'job.failed', title: '后台任务多次重试后仍失败：always.fails', body: '邮件服务器拒绝登录' });
+    expect(list.items[0]).toMatchObject({
+      type: 'job.failed',
+      title: '后台任务多次重试后仍失败：always.fails',
+      body: '邮件服务器拒绝登录',
+    });
   });
 });

@@ -38,7 +38,15 @@ export function callerOf(request: FastifyRequest): Caller {
 }
 
 export function systemCaller(name = 'system'): Caller {
-  return { actor: { ...SYSTEM_ACTOR, name }, userId: null, positionId: null, isAdmin: true, fields: {}, permissions: EMPTY_PERMISSIONS, userScope: sql<SqlBool>`1 = 1` };
+  return {
+    actor: { ...SYSTEM_ACTOR, name },
+    userId: null,
+    positionId: null,
+    isAdmin: true,
+    fields: {},
+    permissions: EMPTY_PERMISSIONS,
+    userScope: sql<SqlBool>`1 = 1`,
+  };
 }
 
 /** Runs `fn` in the given transaction, or opens one: lets the seed wrap many service calls in one. */

@@ -50,9 +50,7 @@ export async function isInPositionTree(db: DbOrTx, positionId: string, candidate
     .selectFrom('positions')
     .select('id')
     .where('id', '=', candidateId)
-    .where(
-      sql<boolean>`id in ${treeBelow('positions', 'parent_id', positionId)}`,
-    )
+    .where(sql<boolean>`id in ${treeBelow('positions', 'parent_id', positionId)}`)
     .executeTakeFirst();
   return !!r;
 }

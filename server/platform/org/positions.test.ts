@@ -89,19 +89,40 @@ describe('positions', () => {
   it('lets an org manager hand out nothing beyond their own permissions (no escalation)', async () => {
     const own = { modules: { org: { actions: ['view', 'create', 'edit'], scope: 'department' } }, fields: { 'org.mobile': 'hidden' } };
     const manager = await makePosition(admin, '人事专员', own as PositionPermissions);
-    const strong = await makePosition(admin, '总经理', { modules: { org: { actions: ['view', 'create', 'edit', 'delete'], scope: 'all' } }, fields: {} });
-    const weak = await makePosition(admin, '前台', { modules: { org: { actions: ['view'], scope: 'self' } }, fields: { 'org.mobile': 'hidden' } });
+    const strong = await makePosition(admin, '总经理', {
+      modules: { org: { actions: ['view', 'create', 'edit', 'delete'], scope: 'all' } },
+      fields: {},
+    });
+    const weak = await makePosition(admin, '前台', {
+      modules: { org: { actions: ['view'], scope: 'self' } },
+      fields: { 'org.mobile': 'hidden' },
+    });
     const root = await rootDepartment(admin);
     await makeUser(admin, { username: 'hr', name: '赵敏', departmentId: root.id, positionId: manager.id });
     const { client } = await signInFresh(t.app, 'hr');
 
-    const widened = await client.put(`/api/v1/positions/${weak.id}/permissions`, { version: weak.version, permissions: { modules: { org: { actions: ['view'], scope: 'all' } }, fields: {} } });
+    const widened = await client.put(`/api/v1/positions/${weak.id}/permissions`, {
+      version: weak.version,
+      permissions: { modules: { org: { actions: ['view'], scope: 'all' } }, fields: {} },
+    });
     expect(widened.statusCode).toBe(403);
     expect(widened.json().code).toBe('exceeds_own_permissions');
-    const created = await client.post('/api/v1/users', { username: 'boss2', name: '假老板', departmentId: root.id, positionId: strong.id, password: PASSWORD });
+    const created = await client.post('/api/v1/users', {
+      username: 'boss2',
+      name: '假老板',
+      departmentId: root.id,
+      positionId: strong.id,
+      password: PASSWORD,
+    });
     expect(created.statusCode).toBe(403);
     expect((await admin.get('/api/v1/users?q=boss2')).json().total).toBe(0);
-    const fine = await client.post('/api/v1/users', { username: 'desk', name: '前台小李', departmentId: root.id, positionId: weak.id, password: PASSWORD });
+    const fine = await client.post('/api/v1/users', {
+      username: 'desk',
+      name: '前台小李',
+      departmentId: root.id,
+      positionId: weak.id,
+      password: PASSWORD,
+    });
     expect(fine.statusCode, fine.body).toBe(201);
     const promote = await client.patch(`/api/v1/users/${fine.json().id}`, { version: fine.json().version, positionId: strong.id });
     expect(promote.statusCode).toBe(403);

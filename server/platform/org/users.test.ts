@@ -113,7 +113,9 @@ describe('status and passwords', () => {
     const gone = await makeUser(admin, { username: 'gone', name: '钱离职', departmentId: root.id });
     expect((await admin.post(`/api/v1/users/${gone.id}/status`, { status: 'left' })).statusCode).toBe(200);
     expect((await admin.get('/api/v1/users/options?q=gone')).json().items).toEqual([]);
-    expect((await admin.get('/api/v1/users/options?q=gone&all=true')).json().items.map((u: { name: string }) => u.name)).toEqual(['钱离职']);
+    expect((await admin.get('/api/v1/users/options?q=gone&all=true')).json().items.map((u: { name: string }) => u.name)).toEqual([
+      '钱离职',
+    ]);
   });
 
   it('disabling a user ends their session at the next request and stops their API token', async () => {
@@ -264,7 +266,10 @@ describe('admin flag and field rules', () => {
     const branch = (await admin.post('/api/v1/departments', { name: '华南大区', parentId: root.id })).json();
     const shop = (await admin.post('/api/v1/departments', { name: '深圳销售一部', parentId: branch.id })).json();
     const other = (await admin.post('/api/v1/departments', { name: '华东大区', parentId: root.id })).json();
-    const hr = await makePosition(admin, '大区人事', { modules: { org: { actions: ['view', 'create', 'edit'], scope: 'department_tree' } }, fields: {} });
+    const hr = await makePosition(admin, '大区人事', {
+      modules: { org: { actions: ['view', 'create', 'edit'], scope: 'department_tree' } },
+      fields: {},
+    });
     await makeUser(admin, { username: 'hr.south', name: '周婷', departmentId: branch.id, positionId: hr.id });
     const inShop = await makeUser(admin, { username: 'rep.sz', name: '吴磊', departmentId: shop.id });
     const inOther = await makeUser(admin, { username: 'rep.sh', name: '郑爽', departmentId: other.id });

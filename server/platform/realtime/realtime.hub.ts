@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { Db } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
@@ -50,8 +51,10 @@ export class RealtimeHub {
     this.log = opts.log ?? { error: () => {}, warn: () => {} };
     this.channel = opts.channel ?? 'xietong:realtime';
     if (opts.redisUrl) {
-      this.pub = new Redis(opts.redisUrl, { lazyConnect: false });
-      this.sub = new Redis(opts.redisUrl, { lazyConnect: false });
+      // loaded only with REDIS_URL: ioredis costs every single-instance start tens of milliseconds
+      const { Redis: RedisClient } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+      this.pub = new RedisClient(opts.redisUrl, { lazyConnect: false });
+      this.sub = new RedisClient(opts.redisUrl, { lazyConnect: false });
       for (const r of [this.pub, this.sub]) r.on('error', (err: Error) => this.log.warn({ err: err.message }, 'realtime redis error'));
       this.sub.on('message', (_channel: string, raw: string) => this.receive(raw));
       this.ready = this.sub.subscribe(this.channel).then(

@@ -23,7 +23,18 @@ type Props = {
 };
 
 /** Searchable picker of active users (GET /users/options?q), for heads, supervisors, filters. */
-export function UserPicker({ id, value, onChange, currentName, excludeIds, placeholder, disabled, style, allowClear = true, includeInactive }: Props) {
+export function UserPicker({
+  id,
+  value,
+  onChange,
+  currentName,
+  excludeIds,
+  placeholder,
+  disabled,
+  style,
+  allowClear = true,
+  includeInactive,
+}: Props) {
   const t = useT();
   const [open, setOpen] = useState(false);
   const [search, setSearch] = useState('');
