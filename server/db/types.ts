@@ -148,6 +148,13 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+/** Keyword search index (server/db/search.ts): bigrams and single characters of normalised texts. */
+export interface SearchGramsTable {
+  entity: string;
+  entity_id: string;
+  gram: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -161,6 +168,7 @@ export interface DB {
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
   notifications: NotificationsTable;
+  search_grams: SearchGramsTable;
 }
 
 export type Db = Kysely<DB>;
