@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Button, Dropdown, Flex, Tag, Tooltip, Tree, Typography } from 'antd';
 import type { MenuProps, TreeDataNode, TreeProps } from 'antd';
 import { MoreOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
@@ -72,6 +72,9 @@ export function DepartmentTree({ departments, selectedId, onSelect, onAction, on
   }, [departments, t, can, mayEdit, onAction]);
 
   const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
+  // everything is open except what the user folded, so a department created under a leaf shows at once
+  const [folded, setFolded] = useState<ReadonlySet<string>>(new Set());
+  const expandedKeys = useMemo(() => departments.filter((d) => !folded.has(d.id)).map((d) => d.id), [departments, folded]);
 
   const onDrop: TreeProps<Node>['onDrop'] = (info) => {
     const dragged = byId.get(String(info.dragNode.key));
@@ -87,7 +90,8 @@ export function DepartmentTree({ departments, selectedId, onSelect, onAction, on
     <Tree<Node>
       blockNode
       showLine
-      defaultExpandAll
+      expandedKeys={expandedKeys}
+      onExpand={(keys) => setFolded(new Set(departments.map((d) => d.id).filter((id) => !keys.includes(id))))}
       treeData={treeData}
       selectedKeys={selectedId ? [selectedId] : []}
       onSelect={(keys) => keys[0] && onSelect(String(keys[0]))}
