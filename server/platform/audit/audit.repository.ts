@@ -1,4 +1,5 @@
 import type { Db } from '@server/db/types';
+import { keysetPage } from '@server/db/keyset';
 
 export type AuditQuery = {
   actorId?: string;
@@ -25,8 +26,7 @@ export async function findAudit(db: Db, q: AuditQuery) {
     .orderBy('id', 'desc')
     .limit(q.limit + 1)
     .execute();
-  const more = rows.length > q.limit;
-  const items = rows.slice(0, q.limit).map((r) => ({
+  return keysetPage(rows, q.limit, (r) => ({
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
@@ -38,5 +38,4 @@ export async function findAudit(db: Db, q: AuditQuery) {
     changes: r.changes ? (JSON.parse(r.changes) as Record<string, [unknown, unknown]>) : null,
     detail: r.detail,
   }));
-  return { items, nextCursor: more ? items[items.length - 1].id : null };
 }

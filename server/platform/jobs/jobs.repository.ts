@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { JobItem, JobStatus } from '@common/schemas/platform';
 import type { Db, DbOrTx, Dialect, JobsTable } from '@server/db/types';
+import { keysetPage } from '@server/db/keyset';
 
 export type JobRow = Selectable<JobsTable>;
 
@@ -157,8 +158,7 @@ export async function findJobs(db: DbOrTx, q: { status?: JobStatus; cursor?: str
     .orderBy('id', 'desc')
     .limit(q.limit + 1)
     .execute();
-  const items = rows.slice(0, q.limit).map(toJobItem);
-  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+  return keysetPage(rows, q.limit, toJobItem);
 }
 
 export async function findJob(db: DbOrTx, id: string): Promise<JobRow | undefined> {

@@ -4,6 +4,7 @@ import type { Db, DbOrTx, NotificationsTable, Tx } from '@server/db/types';
 import { newId, nowIso } from '@server/db/ids';
 import type { RealtimeHub } from '../realtime/realtime.hub';
 import { afterCommit } from './transaction';
+import { keysetPage } from '@server/db/keyset';
 
 export type NotificationInput = {
   /** what kind of notice, e.g. 'approval.requested'; the client may pick an icon by it */
@@ -80,8 +81,7 @@ export async function listNotifications(db: DbOrTx, userId: string, q: { unread?
     .orderBy('id', 'desc')
     .limit(q.limit + 1)
     .execute();
-  const items = rows.slice(0, q.limit).map(toNotificationItem);
-  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null, unread: await unreadCount(db, userId) };
+  return { ...keysetPage(rows, q.limit, toNotificationItem), unread: await unreadCount(db, userId) };
 }
 
 /** Marks one of the user's notifications read; undefined when it is not theirs (or absent). */

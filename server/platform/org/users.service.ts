@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/password';
 import { withTx, type Caller } from './caller';
 import { presentUser } from './presenters';
 import { assertAssignablePosition, requireActiveUser, requireDepartment, requirePosition } from './references';
+import { keysetPage } from '@server/db/keyset';
 import {
   deleteSessionsOf,
   findLoginClash,
@@ -62,9 +63,7 @@ export async function listUsers(
 ): Promise<{ items: User[]; nextCursor: string | null; total: number }> {
   const search = { mobile: caller.fields['org.mobile'] !== 'hidden', email: caller.fields['org.email'] !== 'hidden' };
   const { rows, total } = await listUserRows(db, query, search, caller.userScope);
-  const more = rows.length > query.limit;
-  const items = rows.slice(0, query.limit).map((r) => presentUser(r, caller.fields));
-  return { items, nextCursor: more ? items[items.length - 1].id : null, total };
+  return { ...keysetPage(rows, query.limit, (r) => presentUser(r, caller.fields)), total };
 }
 
 /** One user as the caller may see it, or 404. */

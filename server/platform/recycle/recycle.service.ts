@@ -4,6 +4,7 @@ import { newId, nowIso } from '@server/db/ids';
 import { audit, SYSTEM_ACTOR, type Actor } from '../audit/audit.service';
 import { AppError } from '../http/errors';
 import { getCompany } from '../settings/settings.service';
+import { keysetPage } from '@server/db/keyset';
 
 /**
  * A record type that can sit in the recycle bin. The module owns its table: `restore` clears
@@ -79,7 +80,7 @@ export async function listRecycleBin(db: DbOrTx, q: { entity?: string; cursor?: 
     .orderBy('recycle_bin.id', 'desc')
     .limit(q.limit + 1)
     .execute();
-  const items: RecycleItem[] = rows.slice(0, q.limit).map((r) => ({
+  return keysetPage(rows, q.limit, (r): RecycleItem => ({
     id: r.id,
     entity: r.entity,
     labelKey: registry.get(r.entity)?.labelKey ?? null,
@@ -90,7 +91,6 @@ export async function listRecycleBin(db: DbOrTx, q: { entity?: string; cursor?: 
     deletedAt: r.deleted_at,
     purgeAt: nowIso(new Date(Date.parse(r.deleted_at) + recycleRetentionDays * DAY_MS)),
   }));
-  return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
 }
 
 async function takeEntry(tx: Tx, id: string) {
