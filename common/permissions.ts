@@ -27,6 +27,28 @@ export const MODULES: readonly ModuleDef[] = [
   // org's data scope limits which users (操作员) a position may see and manage
   { key: 'org', actions: ['view', 'create', 'edit', 'delete'], scoped: true, sensitiveFields: ['mobile', 'email'] },
   { key: 'audit', actions: ['view', 'export'], scoped: false, sensitiveFields: [] },
+  // 客户管理: scope by the customer's owner / owner's department, widened by team membership
+  {
+    key: 'customers',
+    actions: ['view', 'create', 'edit', 'delete', 'export', 'import', 'transfer'],
+    scoped: true,
+    sensitiveFields: ['phones', 'address', 'website'],
+  },
+  // contacts are seen through their customer, under this module's own scope
+  {
+    key: 'contacts',
+    actions: ['view', 'create', 'edit', 'delete', 'export', 'import'],
+    scoped: true,
+    sensitiveFields: ['mobile', 'phone', 'email', 'wechat', 'idNumber'],
+  },
+  {
+    key: 'leads',
+    actions: ['view', 'create', 'edit', 'delete', 'export', 'import', 'transfer'],
+    scoped: true,
+    sensitiveFields: ['mobile', 'phone', 'email'],
+  },
+  // 跟单 and 日程: by their author / owner
+  { key: 'followups', actions: ['view', 'create', 'edit', 'delete'], scoped: true, sensitiveFields: [] },
 ];
 
 export type ModuleGrant = { actions: Action[]; scope: Scope };

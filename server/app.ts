@@ -28,6 +28,7 @@ import { realtimeRoutes } from './platform/realtime/realtime.routes';
 import { notifyRoutes } from './platform/notify/notify.routes';
 import { recycleRoutes } from './platform/recycle/recycle.routes';
 import { settingsRoutes } from './platform/settings/settings.routes';
+import { customersModule } from './modules/customers/customers.module';
 
 export type BuildOptions = {
   /** an already opened database (tests); otherwise opened from config */
@@ -141,6 +142,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(notifyRoutes);
       await api.register(recycleRoutes);
       await api.register(settingsRoutes);
+      await api.register(customersModule);
       for (const plugin of opts.plugins ?? []) await api.register(plugin);
     },
     { prefix: '/api/v1' },

@@ -155,6 +155,250 @@ export interface SearchGramsTable {
   gram: string;
 }
 
+/** Columns every business record carries (ids, optimistic locking, soft delete). */
+interface RecordColumns {
+  id: string;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+/** 客户档案: a customer or partner (kind). owner_id null = in the public pool (公海). */
+export interface CustomersTable extends RecordColumns {
+  kind: 'customer' | 'partner';
+  name: string;
+  short_name: string | null;
+  code: string | null;
+  category: string | null;
+  stage: string | null;
+  importance: string | null;
+  source: string | null;
+  industry: string | null;
+  /** most specific administrative division code (province 2, city 4, district 6 digits) */
+  region_code: string | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** JSON string[] */
+  phones: string;
+  website: string | null;
+  /** JSON string[] */
+  tags: string;
+  owner_id: string | null;
+  owner_department_id: string | null;
+  pooled_at: string | null;
+  locked: number;
+  last_contact_at: string | null;
+  next_follow_up_at: string | null;
+  last_deal_at: string | null;
+  recycle_warned_at: string | null;
+  notes: string | null;
+  /** JSON: custom field values by key */
+  custom: string;
+}
+
+/** Duplicate keys of live customers: 'n:<normalised name>' / 'p:<phone digits>'. */
+export interface CustomerKeysTable {
+  key: string;
+  customer_id: string;
+}
+
+export interface CustomerTeamTable {
+  customer_id: string;
+  user_id: string;
+  access: 'read' | 'write';
+  added_at: string;
+}
+
+export interface CustomerOwnerHistoryTable {
+  id: string;
+  customer_id: string;
+  from_user_id: string | null;
+  to_user_id: string | null;
+  /** create | claim | release | assign | transfer | recycle | handover | merge | convert */
+  reason: string;
+  note: string | null;
+  actor_id: string | null;
+  at: string;
+}
+
+export interface ContactsTable extends RecordColumns {
+  customer_id: string;
+  name: string;
+  title: string | null;
+  department: string | null;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  wechat: string | null;
+  birthday: string | null;
+  hobbies: string | null;
+  id_number: string | null;
+  notes: string | null;
+  is_primary: number;
+  decision_maker: number;
+  reports_to_id: string | null;
+  custom: string;
+}
+
+export interface LeadsTable extends RecordColumns {
+  name: string;
+  company: string | null;
+  title: string | null;
+  mobile: string | null;
+  phone: string | null;
+  email: string | null;
+  wechat: string | null;
+  source: string | null;
+  industry: string | null;
+  region_code: string | null;
+  address: string | null;
+  /** new | following | converted | invalid */
+  status: string;
+  owner_id: string | null;
+  owner_department_id: string | null;
+  last_contact_at: string | null;
+  next_follow_up_at: string | null;
+  converted_customer_id: string | null;
+  converted_contact_id: string | null;
+  converted_at: string | null;
+  notes: string | null;
+  custom: string;
+}
+
+export interface ImportantDatesTable {
+  id: string;
+  customer_id: string;
+  contact_id: string | null;
+  title: string;
+  /** YYYY-MM-DD */
+  date: string;
+  repeat: 'yearly' | 'once';
+  remind_days: number;
+  /** the occurrence (YYYY-MM-DD) last reminded, so each occurrence is reminded once */
+  last_reminded_for: string | null;
+  created_by: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface FollowUpsTable extends RecordColumns {
+  customer_id: string | null;
+  lead_id: string | null;
+  contact_id: string | null;
+  /** phone | visit | wechat | mail | other */
+  type: string;
+  content: string;
+  at: string;
+  next_step: string | null;
+  next_at: string | null;
+  owner_id: string;
+  owner_department_id: string | null;
+}
+
+export interface SchedulesTable extends RecordColumns {
+  owner_id: string;
+  owner_department_id: string | null;
+  customer_id: string | null;
+  lead_id: string | null;
+  contact_id: string | null;
+  title: string;
+  notes: string | null;
+  start_at: string;
+  end_at: string | null;
+  all_day: number;
+  remind_minutes: number | null;
+  reminded_at: string | null;
+  done: number;
+  done_at: string | null;
+}
+
+export interface CustomerReportsTable {
+  id: string;
+  customer_id: string;
+  /** duplicate | wrong_category | wrong_owner | other */
+  kind: string;
+  target_customer_id: string | null;
+  note: string | null;
+  /** open | merged | recategorised | reassigned | dismissed */
+  status: string;
+  reporter_id: string;
+  created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  resolution_note: string | null;
+}
+
+export interface CustomerQualityEventsTable {
+  id: string;
+  user_id: string;
+  /** duplicate_attempt | incomplete_save | overdue_visit */
+  kind: string;
+  customer_id: string | null;
+  detail: string | null;
+  at: string;
+}
+
+/** 属性定义: a custom field of an entity ('customer', 'contact', 'lead', later modules' own). */
+export interface CustomFieldsTable extends RecordColumns {
+  entity: string;
+  key: string;
+  label: string;
+  /** text | number | money | date | select | multiselect | user | boolean */
+  type: string;
+  /** JSON string[] (select options) */
+  options: string;
+  required: number;
+  sort_order: number;
+}
+
+export interface SavedViewsTable extends RecordColumns {
+  entity: string;
+  name: string;
+  owner_id: string;
+  shared: number;
+  /** JSON: { filters, columns, sort } */
+  config: string;
+}
+
+export interface FilesTable {
+  id: string;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  entity: string | null;
+  entity_id: string | null;
+  owner_id: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface SequencesTable {
+  name: string;
+  value: number;
+}
+
+export interface DataTransfersTable {
+  id: string;
+  kind: 'import' | 'export';
+  entity: string;
+  user_id: string;
+  /** preview | ready | running | done | failed */
+  status: string;
+  total: number;
+  done: number;
+  params: string;
+  result: string | null;
+  input_file_id: string | null;
+  output_file_id: string | null;
+  error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -169,6 +413,22 @@ export interface DB {
   job_schedules: JobSchedulesTable;
   notifications: NotificationsTable;
   search_grams: SearchGramsTable;
+  customers: CustomersTable;
+  customer_keys: CustomerKeysTable;
+  customer_team: CustomerTeamTable;
+  customer_owner_history: CustomerOwnerHistoryTable;
+  contacts: ContactsTable;
+  leads: LeadsTable;
+  important_dates: ImportantDatesTable;
+  follow_ups: FollowUpsTable;
+  schedules: SchedulesTable;
+  customer_reports: CustomerReportsTable;
+  customer_quality_events: CustomerQualityEventsTable;
+  custom_fields: CustomFieldsTable;
+  saved_views: SavedViewsTable;
+  files: FilesTable;
+  sequences: SequencesTable;
+  data_transfers: DataTransfersTable;
 }
 
 export type Db = Kysely<DB>;

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { idSchema, pageQuery } from './fields';
+import { contactInput } from './contacts';
+
+/** Customers (客户档案) and partners (合作伙伴): the API shapes shared by server and web. */
+
+export const CUSTOMER_KINDS = ['customer', 'partner'] as const;
+export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) => text(max).nullable().optional();
+/** a definable-list key (category, stage, importance, source, industry); checked against the settings */
+const listKey = z.string().trim().max(30).nullable().optional();
+const phone = z.string().trim().min(1).max(40);
+const tag = z.string().trim().min(1).max(20);
+/** GB/T 2260 division code: 2 (province), 4 (city) or 6 (district) digits */
+export const regionCodeSchema = z.string().regex(/^\d{2}(\d{2}){0,2}$/, 'validation.invalid_format');
+/** custom field values by field key; validated against the entity's definitions on the server */
+export const customValues = z.record(z.string().max(40), z.unknown());
+
+const customerFields = {
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  name: text(200).min(1),
+  shortName: optionalText(100),
+  /** leave empty to number by the rule in the customer settings */
+  code: optionalText(50),
+  category: listKey,
+  stage: listKey,
+  importance: listKey,
+  source: listKey,
+  industry: listKey,
+  regionCode: regionCodeSchema.nullable().optional(),
+  address: optionalText(300),
+  latitude: z.number().min(-90).max(90).nullable().optional(),
+  longitude: z.number().min(-180).max(180).nullable().optional(),
+  phones: z.array(phone).max(10).optional(),
+  website: optionalText(300),
+  tags: z.array(tag).max(30).optional(),
+  notes: optionalText(5000),
+  nextFollowUpAt: z.iso.datetime({ offset: true }).nullable().optional(),
+  locked: z.boolean().optional(),
+  custom: customValues.optional(),
+};
+
+export const createCustomerBody = z.strictObject({
+  ...customerFields,
+  /** a single phone, as the API landmark allows: merged into `phones` */
+  phone: phone.optional(),
+  /** the owner; defaults to the creator (the first to enter a customer owns it) */
+  ownerId: idSchema.optional(),
+  /** contacts created in the same transaction (the required-fields rule may demand one) */
+  contacts: z.array(contactInput).max(20).optional(),
+  team: z
+    .array(z.strictObject({ userId: idSchema, access: z.enum(['read', 'write']) }))
+    .max(50)
+    .optional(),
+});
+export type CreateCustomerBody = z.infer<typeof createCustomerBody>;
+
+export const updateCustomerBody = z.strictObject({
+  version: z.number().int().min(1),
+  ...customerFields,
+  name: customerFields.name.optional(),
+});
+export type UpdateCustomerBody = z.infer<typeof updateCustomerBody>;
+
+export const CUSTOMER_SORTS = [
+  'id',
+  'name',
+  'code',
+  'createdAt',
+  'updatedAt',
+  'lastContactAt',
+  'nextFollowUpAt',
+  'stage',
+  'importance',
+] as const;
+
+/**
+ * List query. Filters on standard fields are plain parameters; `filters` is a JSON array of
+ * `{ field, op, value }` for any field including custom ones (`custom.<key>`), as saved views store.
+ */
+export const customerListQuery = pageQuery.extend({
+  q: z.string().trim().max(100).optional(),
+  kind: z.enum(CUSTOMER_KINDS).optional(),
+  /** mine: owned by me; team: where I am a team member; pool: in the public pool */
+  view: z.enum(['all', 'mine', 'team', 'pool']).optional(),
+  ownerId: idSchema.optional(),
+  departmentId: idSchema.optional(),
+  category: z.string().max(30).optional(),
+  stage: z.string().max(30).optional(),
+  importance: z.string().max(30).optional(),
+  tag: z.string().max(20).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  filters: z.string().max(4000).optional(),
+  sort: z.enum(CUSTOMER_SORTS).optional(),
+  order: z.enum(['asc', 'desc']).optional(),
+});
+export type CustomerListQuery = z.infer<typeof customerListQuery>;
+
+export const FILTER_OPS = ['eq', 'ne', 'contains', 'in', 'gt', 'gte', 'lt', 'lte', 'empty', 'notEmpty'] as const;
+export const listFilter = z.strictObject({
+  field: z.string().max(60),
+  op: z.enum(FILTER_OPS),
+  value: z.unknown().optional(),
+});
+export type ListFilter = z.infer<typeof listFilter>;
+
+export type TeamMember = { userId: string; name: string; access: 'read' | 'write' };
+
+export type Customer = {
+  id: string;
+  kind: CustomerKind;
+  name: string;
+  shortName: string | null;
+  code: string | null;
+  category: string | null;
+  stage: string | null;
+  importance: string | null;
+  source: string | null;
+  industry: string | null;
+  regionCode: string | null;
+  /** e.g. 广东省 / 深圳市 / 南山区, from the bundled divisions */
+  regionName: string | null;
+  address: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** hidden ([]) when a field rule hides it */
+  phones: string[];
+  website: string | null;
+  tags: string[];
+  ownerId: string | null;
+  ownerName: string | null;
+  ownerDepartmentId: string | null;
+  ownerDepartmentName: string | null;
+  inPool: boolean;
+  pooledAt: string | null;
+  locked: boolean;
+  lastContactAt: string | null;
+  nextFollowUpAt: string | null;
+  lastDealAt: string | null;
+  notes: string | null;
+  custom: Record<string, unknown>;
+  createdBy: string | null;
+  createdByName: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  /** what the viewer may do with it: edit needs ownership scope or a write team grant */
+  canEdit: boolean;
+  /** fields hidden from the viewer by field rules (so the UI can say 无权查看, not empty) */
+  hiddenFields: string[];
+};
+
+/** GET /customers/duplicate-check: whether it exists and who owns it, nothing more. */
+export type DuplicateCheckResult = {
+  matches: { by: 'name' | 'phone'; ownerName: string | null; inPool: boolean }[];
+};
+
+export const duplicateCheckQuery = z
+  .object({ name: z.string().trim().max(200).optional(), phone: z.string().trim().max(40).optional() })
+  .refine((q) => q.name || q.phone, { message: 'validation.required', path: ['name'] });
