@@ -23,6 +23,11 @@ export const ERRORS = {
   position_in_use: 409,
   last_admin: 409,
   exceeds_own_permissions: 403,
+  customer_duplicate: 409,
+  customer_incomplete: 422,
+  customer_cap_reached: 409,
+  customer_in_pool: 409,
+  customer_not_in_pool: 409,
   rate_limited: 429,
   internal: 500,
 } as const;
