@@ -41,6 +41,13 @@ export function queryGrams(query: string): string[] {
   return [...grams];
 }
 
+/** The distinct grams `indexRecord` stores for these texts (bulk loaders write them directly). */
+export function gramsOfTexts(texts: (string | null | undefined)[]): string[] {
+  const grams = new Set<string>();
+  for (const t of texts) if (t) gramsOf(normaliseForSearch(t), grams);
+  return [...grams];
+}
+
 // 3 parameters per row: well under SQLite's 32,766 and Postgres' 65,535 bound parameters
 const INSERT_BATCH = 500;
 
@@ -49,10 +56,8 @@ const INSERT_BATCH = 500;
  * two texts). Call inside the transaction that writes the record so the index never lags it.
  */
 export async function indexRecord(db: DbOrTx, entity: string, entityId: string, texts: (string | null | undefined)[]): Promise<void> {
-  const grams = new Set<string>();
-  for (const t of texts) if (t) gramsOf(normaliseForSearch(t), grams);
   await removeRecord(db, entity, entityId);
-  const rows = [...grams].map((gram) => ({ entity, entity_id: entityId, gram }));
+  const rows = gramsOfTexts(texts).map((gram) => ({ entity, entity_id: entityId, gram }));
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     await db
       .insertInto('search_grams')
