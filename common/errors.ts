@@ -28,6 +28,7 @@ export const ERRORS = {
   customer_cap_reached: 409,
   customer_in_pool: 409,
   customer_not_in_pool: 409,
+  lead_converted: 409,
   rate_limited: 429,
   internal: 500,
 } as const;

@@ -9,6 +9,7 @@ import auth from './auth';
 import me from './me';
 import home from './home';
 import notifications from './notifications';
+import leads from './leads';
 
 /** The whole catalog of this language: one section file per area, merged here. */
 export default {
@@ -23,4 +24,5 @@ export default {
   ...me,
   ...home,
   ...notifications,
+  ...leads,
 } as Record<string, string>;
