@@ -9,7 +9,10 @@ import auth from './auth';
 import me from './me';
 import home from './home';
 import notifications from './notifications';
+import reports from './reports';
+import customers from './customers';
 import leads from './leads';
+import contacts from './contacts';
 
 /** The whole catalog of this language: one section file per area, merged here. */
 export default {
@@ -24,5 +27,8 @@ export default {
   ...me,
   ...home,
   ...notifications,
+  ...reports,
+  ...customers,
   ...leads,
+  ...contacts,
 } as Record<string, string>;

@@ -33,11 +33,27 @@ function localiseField(locale: Locale, e: RawFieldError): FieldError {
   return { field: e.field, code: e.code.replace(/^validation\./, ''), message: translate(locale, key, { field: e.field, ...e.params }) };
 }
 
-function problem(locale: Locale, code: ErrorCode, params: Params, errors?: RawFieldError[]): Problem {
+const MESSAGE_PARAM = '@@';
+
+/** A parameter value that is itself a message key, localised when the problem is built (e.g. 公海 / public pool). */
+export const messageParam = (key: string) => `${MESSAGE_PARAM}${key}`;
+
+function localiseParams(locale: Locale, params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) {
+    out[k] = typeof v === 'string' && v.startsWith(MESSAGE_PARAM) ? translate(locale, v.slice(MESSAGE_PARAM.length)) : v;
+  }
+  return out;
+}
+
+function problem(locale: Locale, code: ErrorCode, rawParams: Params, errors?: RawFieldError[]): Problem {
+  const params = localiseParams(locale, rawParams);
   const fieldErrors = errors?.map((e) => localiseField(locale, e));
-  const detail = fieldErrors?.length
-    ? translate(locale, 'error.validation', { detail: fieldErrors.map((e) => e.message).join('；') })
-    : translate(locale, `error.${code}`, params);
+  // a domain error that also names fields (customer_duplicate on `name`) keeps its own message
+  const detail =
+    code === 'validation' && fieldErrors?.length
+      ? translate(locale, 'error.validation', { detail: fieldErrors.map((e) => e.message).join('；') })
+      : translate(locale, `error.${code}`, params);
   return {
     type: `https://xietong.dev/problems/${code}`,
     title: translate(locale, `error.${code}`, { detail: '', ...params }).replace(/[:：]\s*$/, ''),
