@@ -29,6 +29,7 @@ export const ERRORS = {
   customer_in_pool: 409,
   customer_not_in_pool: 409,
   lead_converted: 409,
+  contact_customer_deleted: 409,
   rate_limited: 429,
   internal: 500,
 } as const;

@@ -38,8 +38,11 @@ export type ContactInput = z.infer<typeof contactInput>;
 export const createContactBody = contactInput.extend({ customerId: idSchema });
 export type CreateContactBody = z.infer<typeof createContactBody>;
 
-export const updateContactBody = contactInput.partial().extend({ version: z.number().int().min(1) });
+/** Partial edit; `customerId` moves the contact to another customer (one the caller may edit). */
+export const updateContactBody = contactInput.partial().extend({ version: z.number().int().min(1), customerId: idSchema.optional() });
 export type UpdateContactBody = z.infer<typeof updateContactBody>;
+
+export const deleteContactQuery = z.object({ version: z.coerce.number().int().min(1) });
 
 export const contactListQuery = pageQuery.extend({
   q: z.string().trim().max(100).optional(),
@@ -64,6 +67,8 @@ export type Contact = {
   isPrimary: boolean;
   decisionMaker: boolean;
   reportsToId: string | null;
+  /** name of the live contact this one reports to */
+  reportsToName: string | null;
   custom: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;

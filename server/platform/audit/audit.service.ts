@@ -22,7 +22,7 @@ export type AuditEntry = {
 };
 
 /** Field names never written to the audit log (their change is recorded, not their value). */
-const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'secret']);
+const SECRET_FIELDS = new Set(['password', 'password_hash', 'passwordHash', 'token', 'token_hash', 'secret', 'idNumber']);
 
 /** Field-level changes `{ field: [before, after] }`; only fields that differ, secrets masked. */
 export function diff(before: Record<string, unknown> | null | undefined, after: Record<string, unknown> | null | undefined) {
