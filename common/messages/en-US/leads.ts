@@ -10,7 +10,8 @@ export default {
   'leads.convert.title': 'Convert to customer: {name}',
   'leads.convert.createContact': 'Also add this person as the customer’s contact',
   'leads.convert.done': 'Converted to the customer "{customer}"',
-  'leads.convert.hint': 'The customer is named after the company (or the person when there is none); phones, source, industry, region and address come from the lead, and the lead’s owner owns it. Follow-ups and schedules move along.',
+  'leads.convert.hint':
+    'The customer is named after the company (or the person when there is none); phones, source, industry, region and address come from the lead, and the lead’s owner owns it. Follow-ups and schedules move along.',
   'leads.transfer': 'Transfer',
   'leads.transfer.to': 'Transfer to',
   'leads.transfer.done': '{count} leads transferred',

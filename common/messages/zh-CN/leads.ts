@@ -10,7 +10,8 @@ export default {
   'leads.convert.title': '转为客户：{name}',
   'leads.convert.createContact': '同时将此人建为客户的联系人',
   'leads.convert.done': '已转为客户“{customer}”',
-  'leads.convert.hint': '客户名称默认取公司名称（无公司时取姓名），电话、来源、行业、地区、地址取自潜在客户，归属人为潜在客户的归属人；跟单与日程会一并转到客户名下。',
+  'leads.convert.hint':
+    '客户名称默认取公司名称（无公司时取姓名），电话、来源、行业、地区、地址取自潜在客户，归属人为潜在客户的归属人；跟单与日程会一并转到客户名下。',
   'leads.transfer': '移交',
   'leads.transfer.to': '移交给',
   'leads.transfer.done': '已移交 {count} 条潜在客户',
