@@ -30,6 +30,8 @@ export const ERRORS = {
   customer_not_in_pool: 409,
   lead_converted: 409,
   contact_customer_deleted: 409,
+  customer_report_open: 409,
+  customer_report_resolved: 409,
   rate_limited: 429,
   internal: 500,
 } as const;
