@@ -9,6 +9,7 @@ import auth from './auth';
 import me from './me';
 import home from './home';
 import notifications from './notifications';
+import followups from './followups';
 import reports from './reports';
 import customers from './customers';
 import leads from './leads';
@@ -27,6 +28,7 @@ export default {
   ...me,
   ...home,
   ...notifications,
+  ...followups,
   ...reports,
   ...customers,
   ...leads,
