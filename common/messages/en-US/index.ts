@@ -12,6 +12,7 @@ import notifications from './notifications';
 import followups from './followups';
 import reports from './reports';
 import customers from './customers';
+import customersui from './customersui';
 import leads from './leads';
 import contacts from './contacts';
 
@@ -31,6 +32,7 @@ export default {
   ...followups,
   ...reports,
   ...customers,
+  ...customersui,
   ...leads,
   ...contacts,
 } as Record<string, string>;

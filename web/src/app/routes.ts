@@ -5,6 +5,7 @@ import { notificationRoutes } from '@web/features/notifications/routes';
 import { orgRoutes } from '@web/features/org/routes';
 import { auditRoutes } from '@web/features/audit/routes';
 import { systemRoutes } from '@web/features/system/routes';
+import { customerRoutes } from '@web/features/customers/routes';
 
 /**
  * Every page of the signed-in app. The shell builds the router, the left menu, breadcrumbs and
@@ -17,6 +18,7 @@ export const routes: FeatureRoute[] = [
   ...meRoutes,
   ...notificationRoutes,
   // feature route lists (one line each):
+  ...customerRoutes,
   ...orgRoutes,
   ...auditRoutes,
   ...systemRoutes,

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { App, Button, Dropdown, Input } from 'antd';
+import type { MenuProps } from 'antd';
+import { EditOutlined, MessageOutlined, MoreOutlined } from '@ant-design/icons';
+import { useT } from '@web/app/i18n';
+import { useCan } from '@web/app/auth';
+import { useFeedback } from '@web/features/system/shared/useFeedback';
+import type { Customer } from '../api';
+import { TransferModal } from '../shared/TransferModal';
+import { useCustomerMutations } from '../useCustomerMutations';
+import { ReportModal } from './ReportModal';
+
+type Props = { customer: Customer; onEdit: () => void; onFollowUp: () => void };
+
+/** The 360° page's actions: 编辑, 写跟单, 放入公海 / 领取, 移交, 举报, 删除 — each only when the user may. */
+export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
+  const t = useT();
+  const can = useCan();
+  const navigate = useNavigate();
+  const { modal, message } = App.useApp();
+  const feedback = useFeedback();
+  const { release, claim, remove } = useCustomerMutations();
+  const [transferring, setTransferring] = useState(false);
+  const [reporting, setReporting] = useState(false);
+
+  function confirmRelease() {
+    let note = '';
+    void modal.confirm({
+      title: t('customersui.release.confirm', { name: c.name }),
+      content: (
+        <Input.TextArea
+          placeholder={t('customersui.release.note')}
+          maxLength={500}
+          autoSize={{ minRows: 2 }}
+          onChange={(e) => (note = e.target.value)}
+        />
+      ),
+      okText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        release.mutateAsync({ id: c.id, note: note.trim() || undefined }).then(
+          () => void message.success(t('customersui.release.done')),
+          (e: unknown) => feedback.failure(e),
+        ),
+    });
+  }
+  function confirmClaim() {
+    void modal.confirm({
+      title: t('customersui.claim.confirm', { name: c.name }),
+      okText: t('common.confirm'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        claim.mutateAsync(c.id).then(
+          () => void message.success(t('customersui.claim.done')),
+          (e: unknown) => feedback.failure(e),
+        ),
+    });
+  }
+  function confirmDelete() {
+    void modal.confirm({
+      title: t('customersui.delete.confirm', { name: c.name }),
+      content: t('customersui.delete.hint'),
+      okText: t('common.delete'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        remove.mutateAsync({ id: c.id, version: c.version }).then(
+          () => {
+            void message.success(t('customersui.delete.done'));
+            void navigate(c.kind === 'partner' ? '/partners' : '/customers', { replace: true });
+          },
+          (e: unknown) => feedback.failure(e),
+        ),
+    });
+  }
+
+  const more: NonNullable<MenuProps['items']> = [
+    ...(can('customers', 'transfer') && !c.inPool ? [{ key: 'transfer', label: t('customersui.action.transfer') }] : []),
+    { key: 'report', label: t('customersui.action.report') },
+    ...(can('customers', 'delete') && c.canEdit
+      ? [{ type: 'divider' as const }, { key: 'delete', label: t('common.delete'), danger: true }]
+      : []),
+  ];
+  const onMore = (key: string) => {
+    if (key === 'transfer') setTransferring(true);
+    else if (key === 'report') setReporting(true);
+    else if (key === 'delete') confirmDelete();
+  };
+
+  return (
+    <>
+      {c.canEdit && (
+        <Button icon={<EditOutlined />} onClick={onEdit}>
+          {t('common.edit')}
+        </Button>
+      )}
+      {can('followups', 'create') && !c.inPool && (
+        <Button type="primary" icon={<MessageOutlined />} onClick={onFollowUp}>
+          {t('customersui.action.follow_up')}
+        </Button>
+      )}
+      {c.inPool ? (
+        <Button type="primary" onClick={confirmClaim} loading={claim.isPending}>
+          {t('customersui.action.claim')}
+        </Button>
+      ) : (
+        c.canEdit && <Button onClick={confirmRelease}>{t('customersui.action.release')}</Button>
+      )}
+      <Dropdown trigger={['click']} menu={{ items: more, onClick: ({ key }) => onMore(key) }}>
+        <Button icon={<MoreOutlined />} aria-label={t('customersui.action.more')} />
+      </Dropdown>
+      <TransferModal ids={[c.id]} open={transferring} onClose={() => setTransferring(false)} excludeUserId={c.ownerId} />
+      <ReportModal customer={c} open={reporting} onClose={() => setReporting(false)} />
+    </>
+  );
+}
