@@ -6,6 +6,8 @@ import { Client, createTestApp, loginAs, setupAdmin, type TestApp } from '@serve
 import { createDepartment, createPosition, createUser, DEFAULT_PASSWORD, permissions } from '@server/test/factories';
 import { seedCustomer } from './testing';
 import { reindexCustomer } from './customer-search';
+import { duplicateCheck } from './duplicates';
+import { getCustomerSettings } from './customer-settings.service';
 
 /**
  * Merging duplicates: from a duplicate report, and directly. Every linked record moves to the kept
@@ -308,6 +310,10 @@ describe('merging a reported duplicate', () => {
       .executeTakeFirstOrThrow();
     expect(key.customer_id).toBe(target);
     expect(await db.selectFrom('customer_keys').select('key').where('customer_id', '=', source).execute()).toEqual([]);
+    // the duplicate check (查重) on the merged name answers with the kept customer's owner
+    expect(await duplicateCheck(db, { name: '任我行软件' }, await getCustomerSettings(db))).toEqual({
+      matches: [{ by: 'name', ownerName: 'bob', inPool: false }],
+    });
     expect(
       await db.selectFrom('search_grams').select('gram').where('entity', '=', 'customer').where('entity_id', '=', source).execute(),
     ).toEqual([]);
