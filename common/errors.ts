@@ -28,6 +28,7 @@ export const ERRORS = {
   customer_cap_reached: 409,
   customer_in_pool: 409,
   customer_not_in_pool: 409,
+  file_too_large: 413,
   lead_converted: 409,
   contact_customer_deleted: 409,
   customer_report_open: 409,

@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
+import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
@@ -28,6 +29,10 @@ import { realtimeRoutes } from './platform/realtime/realtime.routes';
 import { notifyRoutes } from './platform/notify/notify.routes';
 import { recycleRoutes } from './platform/recycle/recycle.routes';
 import { settingsRoutes } from './platform/settings/settings.routes';
+import { fieldsRoutes } from './platform/fields/fields.routes';
+import { viewsRoutes } from './platform/views/views.routes';
+import { filesRoutes } from './platform/files/files.routes';
+import { MAX_FILE_BYTES } from '@common/schemas/files';
 import { customersModule } from './modules/customers/customers.module';
 
 export type BuildOptions = {
@@ -109,6 +114,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
   installSecurityHeaders(app);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
+  // uploads (POST /files) only: other routes keep their JSON bodies
+  await app.register(multipart, {
+    limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30, headerPairs: 100 },
+  });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await app.register(swagger, {
     openapi: {
@@ -142,6 +151,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(notifyRoutes);
       await api.register(recycleRoutes);
       await api.register(settingsRoutes);
+      await api.register(fieldsRoutes);
+      await api.register(viewsRoutes);
+      await api.register(filesRoutes);
       await api.register(customersModule);
       for (const plugin of opts.plugins ?? []) await api.register(plugin);
     },

@@ -22,6 +22,7 @@ export default {
   'error.customer_cap_reached': 'Customer limit reached: {who} may own at most {limit} customers and owns {count}',
   'error.customer_in_pool': 'This customer is in the public pool; claim it first',
   'error.customer_not_in_pool': 'This customer is not in the public pool and cannot be claimed',
+  'error.file_too_large': 'File too large: at most {max} MB per file',
   'error.recycle_unavailable': 'This kind of record cannot be restored or purged right now',
   'error.rate_limited': 'Too many requests; try again later',
   'error.internal': 'Internal server error; try again later',

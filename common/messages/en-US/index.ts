@@ -9,6 +9,7 @@ import auth from './auth';
 import me from './me';
 import home from './home';
 import notifications from './notifications';
+import fields from './fields';
 import followups from './followups';
 import reports from './reports';
 import customers from './customers';
@@ -29,6 +30,7 @@ export default {
   ...me,
   ...home,
   ...notifications,
+  ...fields,
   ...followups,
   ...reports,
   ...customers,

@@ -22,6 +22,7 @@ export default {
   'error.customer_cap_reached': '超出客户数量上限：{who}最多可拥有 {limit} 个客户，目前已有 {count} 个',
   'error.customer_in_pool': '该客户在公海中，请先领取',
   'error.customer_not_in_pool': '该客户不在公海中，不能领取',
+  'error.file_too_large': '文件过大：单个文件最大 {max} MB',
   'error.recycle_unavailable': '系统当前无法处理这类记录，不能恢复或清除',
   'error.rate_limited': '请求过于频繁，请稍后再试',
   'error.internal': '服务器内部错误，请稍后再试',
