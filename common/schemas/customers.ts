@@ -15,6 +15,7 @@ const phone = z.string().trim().min(1).max(40);
 const tag = z.string().trim().min(1).max(20);
 /** GB/T 2260 division code: 2 (province), 4 (city) or 6 (district) digits */
 export const regionCodeSchema = z.string().regex(/^\d{2}(\d{2}){0,2}$/, 'validation.invalid_format');
+const teamMember = z.strictObject({ userId: idSchema, access: z.enum(['read', 'write']) });
 /** custom field values by field key; validated against the entity's definitions on the server */
 export const customValues = z.record(z.string().max(40), z.unknown());
 
@@ -50,10 +51,7 @@ export const createCustomerBody = z.strictObject({
   ownerId: idSchema.optional(),
   /** contacts created in the same transaction (the required-fields rule may demand one) */
   contacts: z.array(contactInput).max(20).optional(),
-  team: z
-    .array(z.strictObject({ userId: idSchema, access: z.enum(['read', 'write']) }))
-    .max(50)
-    .optional(),
+  team: z.array(teamMember).max(50).optional(),
 });
 export type CreateCustomerBody = z.infer<typeof createCustomerBody>;
 
@@ -108,6 +106,13 @@ export type ListFilter = z.infer<typeof listFilter>;
 
 export type TeamMember = { userId: string; name: string; access: 'read' | 'write' };
 
+/** PUT /customers/:id/team: the whole list of team members (团队成员), replacing the previous one. */
+export const putTeamBody = z.strictObject({ members: z.array(teamMember).max(50) });
+export type PutTeamBody = z.infer<typeof putTeamBody>;
+
+/** DELETE /customers/:id?version=: without a version the delete is not guarded against concurrent edits. */
+export const deleteCustomerQuery = z.object({ version: z.coerce.number().int().min(1).optional() });
+
 export type Customer = {
   id: string;
   kind: CustomerKind;
@@ -150,7 +155,46 @@ export type Customer = {
   canEdit: boolean;
   /** fields hidden from the viewer by field rules (so the UI can say 无权查看, not empty) */
   hiddenFields: string[];
+  /** team members (团队成员): on the single customer (GET /customers/:id, writes), not in lists */
+  team?: TeamMember[];
 };
+
+/** GET /customers: one page. `total` counts up to 10,000 matches; `totalCapped` says there are more. */
+export type CustomerPage = { items: Customer[]; nextCursor: string | null; total: number; totalCapped: boolean };
+
+/** Sensitive customer fields a position may hide or make read-only (see MODULES in permissions). */
+export const CUSTOMER_SENSITIVE = ['phones', 'address', 'website'] as const;
+
+/** Standard fields a list filter (`filters`) may name, besides `custom.<key>`. */
+export const CUSTOMER_FILTER_FIELDS = [
+  'kind',
+  'name',
+  'shortName',
+  'code',
+  'category',
+  'stage',
+  'importance',
+  'source',
+  'industry',
+  'regionCode',
+  'address',
+  'phones',
+  'website',
+  'tags',
+  'ownerId',
+  'ownerDepartmentId',
+  'inPool',
+  'pooledAt',
+  'locked',
+  'lastContactAt',
+  'nextFollowUpAt',
+  'lastDealAt',
+  'notes',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+] as const;
+export type CustomerFilterField = (typeof CUSTOMER_FILTER_FIELDS)[number];
 
 /** GET /customers/duplicate-check: whether it exists and who owns it, nothing more. */
 export type DuplicateCheckResult = {

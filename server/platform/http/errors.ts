@@ -35,13 +35,23 @@ function localiseField(locale: Locale, e: RawFieldError): FieldError {
 
 const MESSAGE_PARAM = '@@';
 
-/** A parameter value that is itself a message key, localised when the problem is built (e.g. 公海 / public pool). */
-export const messageParam = (key: string) => `${MESSAGE_PARAM}${key}`;
+/**
+ * A parameter value made of message keys, localised when the problem is built: one key (公海 /
+ * public pool) or a list joined the language's way (电话、重要程度 / Phones, Importance).
+ */
+export const messageParam = (...keys: string[]) => `${MESSAGE_PARAM}${keys.join(',')}`;
 
 function localiseParams(locale: Locale, params: Params): Params {
   const out: Params = {};
   for (const [k, v] of Object.entries(params)) {
-    out[k] = typeof v === 'string' && v.startsWith(MESSAGE_PARAM) ? translate(locale, v.slice(MESSAGE_PARAM.length)) : v;
+    out[k] =
+      typeof v === 'string' && v.startsWith(MESSAGE_PARAM)
+        ? v
+            .slice(MESSAGE_PARAM.length)
+            .split(',')
+            .map((key) => translate(locale, key))
+            .join(locale === 'zh-CN' ? '、' : ', ')
+        : v;
   }
   return out;
 }

@@ -1,0 +1,457 @@
+import { sql, type Selectable } from 'kysely';
+import { fieldRule } from '@common/permissions';
+import { DEAL_STAGES, type CustomerSettings, type RequirableField } from '@common/schemas/customer-settings';
+import type { CreateCustomerBody, Customer, PutTeamBody, TeamMember, UpdateCustomerBody } from '@common/schemas/customers';
+import type { CustomersTable, Db, DbOrTx, Tx } from '@server/db/types';
+import { newId, nowIso } from '@server/db/ids';
+import { removeRecord } from '@server/db/search';
+import { updateVersioned } from '@server/db/versioned';
+import { allows } from '@server/platform/access/check';
+import type { Auth } from '@server/platform/access/types';
+import { audit, type Actor } from '@server/platform/audit/audit.service';
+import { AppError, fieldError, messageParam } from '@server/platform/http/errors';
+import { listFieldDefs, parseCustom, validateCustomValues } from '@server/platform/fields/fields.service';
+import { moveToRecycleBin, registerRecyclable } from '@server/platform/recycle/recycle.service';
+import { actorOfAuth, insertContact } from './contacts.service';
+import { CUSTOMER_ENTITY, reindexCustomer } from './customer-search';
+import { categoryOf, getCustomerSettings } from './customer-settings.service';
+import { claimKeys, customerKeys, releaseKeys, swapKeys } from './duplicates';
+import { assertCodeFree, nextCustomerCode } from './numbering';
+import { assertCanOwn, recordOwnerHistory, type OwnerChangeReason } from './ownership';
+import { recordQualityEvent } from './quality-events';
+import { isRegionCode } from './regions';
+import { customerAuditView, hiddenCustomerFields, jsonList, presentCustomer, type CustomerRow } from './customers.presenter';
+import {
+  contactCompleteness,
+  customerRows,
+  findCustomerRow,
+  findVisibleCustomer,
+  insertCustomerRow,
+  purgeCustomerRows,
+  replaceTeam,
+  teamOf,
+  usersByIds,
+} from './customers.repository';
+
+/**
+ * Customers (客户档案): create, read, edit, delete, team. Every write runs in one transaction with
+ * the ownership rules (duplicate keys, caps), the category's required fields, the settings' lists,
+ * custom values, field rules, numbering, search index and audit. A refusal for a duplicate or an
+ * incomplete record leaves a data-quality event, written after the refused transaction rolled back.
+ */
+
+type Row = Selectable<CustomersTable>;
+
+/** Empty text is stored as null. */
+const blank = (v: string | null | undefined) => (v == null || v.trim() === '' ? null : v.trim());
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** `phones` plus the single `phone` of the API landmark, trimmed, empties and repeats left out. */
+function mergePhones(phones: string[] | undefined, phone?: string): string[] {
+  return [...new Set([...(phones ?? []), ...(phone ? [phone] : [])].map((p) => p.trim()).filter(Boolean))];
+}
+
+const canTransfer = (auth: Auth) => allows(auth, 'customers', 'transfer');
+
+type Writable = Partial<Pick<UpdateCustomerBody, 'phones' | 'address' | 'website' | 'latitude' | 'longitude'>>;
+
+/**
+ * Field rules on write (phones, address with its coordinates, website): a hidden field may not be
+ * sent at all, a read-only one may not be set (create) or changed (update).
+ */
+function assertWritable(auth: Auth, input: Writable, current: Row | null): void {
+  const values = {
+    phones: { sent: input.phones !== undefined, next: input.phones ?? [], now: current ? jsonList(current.phones) : [] },
+    address: {
+      sent: input.address !== undefined || input.latitude !== undefined || input.longitude !== undefined,
+      next: [blank(input.address), input.latitude ?? null, input.longitude ?? null],
+      now: current ? [current.address, current.latitude, current.longitude] : [null, null, null],
+    },
+    website: { sent: input.website !== undefined, next: blank(input.website), now: current?.website ?? null },
+  };
+  for (const [field, v] of Object.entries(values)) {
+    const rule = fieldRule(auth.caps, 'customers', field);
+    if (!rule || !v.sent) continue;
+    if (rule === 'hidden' || !sameJson(v.next, v.now)) {
+      // on update a hidden field is refused whenever sent, so the answer never tells whether a guess matched
+      if (current === null && sameJson(v.next, v.now)) continue;
+      throw fieldError(field, 'readonly');
+    }
+  }
+}
+
+const LISTS = [
+  ['category', 'category', 'categories'],
+  ['stage', 'stage', 'stages'],
+  ['importance', 'importance', 'importances'],
+  ['source', 'source', 'sources'],
+  ['industry', 'industry', 'industries'],
+] as const;
+
+/** Definable-list keys must exist in the settings; a key the record already holds may stay. */
+function assertListKeys(settings: CustomerSettings, body: Partial<Record<(typeof LISTS)[number][0], string | null>>, current?: Row): void {
+  for (const [field, column, list] of LISTS) {
+    const v = blank(body[field]);
+    if (v === null || (current && current[column] === v)) continue;
+    if (!settings[list].some((o) => o.key === v)) throw fieldError(field, 'invalid_value');
+  }
+}
+
+type Completeness = Pick<Row, 'category' | 'importance' | 'short_name' | 'source' | 'industry' | 'region_code' | 'address' | 'website'> & {
+  phones: string[];
+};
+
+/** The category's required fields this record lacks; contacts count as given (nested or live). */
+function missingRequired(settings: CustomerSettings, c: Completeness, contacts: { count: number; mobile: boolean; email: boolean }) {
+  const has: Record<RequirableField, boolean> = {
+    phones: c.phones.length > 0,
+    importance: !!c.importance,
+    shortName: !!c.short_name,
+    source: !!c.source,
+    industry: !!c.industry,
+    regionCode: !!c.region_code,
+    address: !!c.address,
+    website: !!c.website,
+    contact: contacts.count > 0,
+    'contact.mobile': contacts.mobile,
+    'contact.email': contacts.email,
+  };
+  return (categoryOf(settings, c.category)?.requiredFields ?? []).filter((f) => !has[f]);
+}
+
+function incomplete(missing: RequirableField[]): AppError {
+  return new AppError(
+    'customer_incomplete',
+    { missing: messageParam(...missing.map((f) => `customer.field.${f}`)) },
+    missing.map((field) => ({ field, code: 'required' })),
+  );
+}
+
+/**
+ * Records the data-quality trace of a refused save (duplicate attempt, incomplete save) in its own
+ * small transaction. Call it AFTER the refused transaction rolled back — callers that run
+ * createCustomer inside their own transaction (lead conversion, import) call it themselves.
+ */
+export async function recordRefusal(
+  db: Db,
+  userId: string,
+  err: unknown,
+  ctx: { customerId?: string | null; name?: string },
+): Promise<void> {
+  if (!(err instanceof AppError)) return;
+  const kind = err.code === 'customer_duplicate' ? 'duplicate_attempt' : err.code === 'customer_incomplete' ? 'incomplete_save' : null;
+  if (!kind) return;
+  const fields = err.fieldErrors.map((e) => e.field).join(',');
+  try {
+    await db
+      .transaction()
+      .execute((tx) =>
+        recordQualityEvent(tx, { userId, kind, customerId: ctx.customerId ?? null, detail: [ctx.name, fields].filter(Boolean).join(': ') }),
+      );
+  } catch {
+    // the refusal itself is what the caller must see
+  }
+}
+
+/** Runs a write in its own transaction (recording a refusal after rollback) or inside the caller's. */
+async function inTx<T>(db: DbOrTx, userId: string, ctx: { customerId?: string; name?: string }, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return fn(db as Tx);
+  try {
+    return await (db as Db).transaction().execute(fn);
+  } catch (err) {
+    await recordRefusal(db as Db, userId, err, ctx);
+    throw err;
+  }
+}
+
+/** Presents a customer by id for the viewer, without the visibility filter (the caller checked it). */
+async function present(db: DbOrTx, auth: Auth, id: string, withTeam = true): Promise<Customer> {
+  const row = await customerRows(db, auth).where('c.id', '=', id).executeTakeFirstOrThrow();
+  const defs = await listFieldDefs(db, 'customer');
+  return presentCustomer(row, { hidden: hiddenCustomerFields(auth), defs }, withTeam ? await teamOf(db, id) : undefined);
+}
+
+/** Team members must be active users (ones already on the team may stay whatever their status). */
+async function checkTeam(db: DbOrTx, members: PutTeamBody['members'], ownerId: string | null, field: string, current: TeamMember[] = []) {
+  const byUser = new Map<string, PutTeamBody['members'][number]>();
+  for (const m of members) if (m.userId !== ownerId) byUser.set(m.userId, m);
+  const users = await usersByIds(db, [...byUser.keys()]);
+  members.forEach((m, i) => {
+    if (m.userId === ownerId) return;
+    const u = users.find((x) => x.id === m.userId);
+    if (!u) throw fieldError(`${field}.${i}.userId`, 'not_found');
+    if (u.status !== 'active' && !current.some((c) => c.userId === m.userId)) throw fieldError(`${field}.${i}.userId`, 'inactive');
+  });
+  return [...byUser.values()];
+}
+
+export type CreateCustomerOptions = {
+  actor?: Actor;
+  /** owner-history reason: 'create' (default), 'convert' for a lead conversion */
+  reason?: OwnerChangeReason;
+  /** the caller already decided the owner (lead conversion keeps the lead's owner): no transfer right needed */
+  trustOwner?: boolean;
+  /** the clock for the code's date part */
+  now?: Date;
+};
+
+/**
+ * Creates a customer (201 body): `phone` merged into `phones`; the owner is the caller unless
+ * `ownerId` (needs customers.transfer, must be an active user). In order: list keys, region, custom
+ * values, the category's required fields (nested contacts count), the owner's caps, duplicate keys,
+ * code; then the row, nested contacts, team, owner history, search index and audit. Works inside an
+ * outer transaction (lead conversion, import): then refusals are the caller's to record (recordRefusal).
+ */
+export async function createCustomer(
+  db: DbOrTx,
+  body: CreateCustomerBody,
+  auth: Auth,
+  opts: CreateCustomerOptions = {},
+): Promise<Customer> {
+  return inTx(db, auth.user.id, { name: body.name }, async (tx) => {
+    const actor = opts.actor ?? actorOfAuth(auth);
+    const settings = await getCustomerSettings(tx);
+    const phones = mergePhones(body.phones, body.phone);
+    assertWritable(auth, { ...body, phones }, null);
+    if (body.locked && !canTransfer(auth)) throw fieldError('locked', 'readonly');
+
+    const ownerId = body.ownerId ?? auth.user.id;
+    if (ownerId !== auth.user.id && !opts.trustOwner && !canTransfer(auth)) {
+      throw new AppError('forbidden', {}, [{ field: 'ownerId', code: 'readonly' }]);
+    }
+    const [owner] = await usersByIds(tx, [ownerId]);
+    if (!owner) throw fieldError('ownerId', 'not_found');
+    if (owner.status !== 'active') throw fieldError('ownerId', 'inactive');
+    const team = await checkTeam(tx, body.team ?? [], ownerId, 'team');
+
+    assertListKeys(settings, body);
+    const regionCode = blank(body.regionCode);
+    if (regionCode && !isRegionCode(regionCode)) throw fieldError('regionCode', 'invalid_value');
+    const custom = await validateCustomValues(tx, 'customer', body.custom);
+    const contacts = body.contacts ?? [];
+    const values = {
+      category: blank(body.category),
+      stage: blank(body.stage),
+      importance: blank(body.importance),
+      source: blank(body.source),
+      industry: blank(body.industry),
+      short_name: blank(body.shortName),
+      region_code: regionCode,
+      address: blank(body.address),
+      website: blank(body.website),
+      phones,
+    };
+    const missing = missingRequired(settings, values, {
+      count: contacts.length,
+      mobile: contacts.some((c) => !!blank(c.mobile)),
+      email: contacts.some((c) => !!blank(c.email)),
+    });
+    if (missing.length) throw incomplete(missing);
+    const counts = settings.caps.countDeals || !(values.stage && DEAL_STAGES.includes(values.stage));
+    await assertCanOwn(tx, ownerId, counts ? 1 : 0, settings);
+
+    const id = newId();
+    await claimKeys(tx, id, customerKeys({ name: body.name, phones }, settings));
+    let code = blank(body.code);
+    if (code) await assertCodeFree(tx, code);
+    else code = await nextCustomerCode(tx, settings, opts.now);
+
+    const now = nowIso();
+    await insertCustomerRow(tx, {
+      id,
+      kind: body.kind ?? 'customer',
+      name: body.name,
+      code,
+      ...values,
+      phones: JSON.stringify(phones),
+      latitude: body.latitude ?? null,
+      longitude: body.longitude ?? null,
+      tags: JSON.stringify([...new Set(body.tags ?? [])]),
+      owner_id: ownerId,
+      owner_department_id: owner.department_id,
+      pooled_at: null,
+      locked: body.locked ? 1 : 0,
+      last_contact_at: null,
+      next_follow_up_at: body.nextFollowUpAt ? nowIso(new Date(body.nextFollowUpAt)) : null,
+      last_deal_at: null,
+      recycle_warned_at: null,
+      notes: blank(body.notes),
+      custom: JSON.stringify(custom),
+      version: 1,
+      created_by: auth.user.id,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    });
+    for (const c of contacts) await insertContact(tx, id, c, auth, actor);
+    if (team.length) await replaceTeam(tx, id, team);
+    await recordOwnerHistory(tx, { customerId: id, from: null, to: ownerId, reason: opts.reason ?? 'create', actor });
+    await reindexCustomer(tx, id);
+    const stored = (await findCustomerRow(tx, id))!;
+    await audit(tx, actor, {
+      action: 'create',
+      entity: 'customer',
+      entityId: id,
+      before: null,
+      after: { ...customerAuditView(stored), team },
+    });
+    return present(tx, auth, id);
+  });
+}
+
+/** A customer the viewer sees (404 otherwise), with its team. */
+export async function getCustomer(db: DbOrTx, auth: Auth, id: string): Promise<Customer> {
+  const row = await findVisibleCustomer(db, auth, id);
+  if (!row) throw new AppError('not_found');
+  const defs = await listFieldDefs(db, 'customer');
+  return presentCustomer(row, { hidden: hiddenCustomerFields(auth), defs }, await teamOf(db, id));
+}
+
+/** The customer, if visible (404), owned (pool: customer_in_pool) and editable by the caller (403). */
+async function editableRow(tx: DbOrTx, auth: Auth, id: string, opts: { poolForAdmin?: boolean } = {}): Promise<CustomerRow> {
+  const row = await findVisibleCustomer(tx, auth, id);
+  if (!row) throw new AppError('not_found');
+  if (row.owner_id === null) {
+    if (opts.poolForAdmin && auth.user.isAdmin) return row;
+    throw new AppError('customer_in_pool');
+  }
+  if (Number(row.editable) !== 1) throw new AppError('forbidden');
+  return row;
+}
+
+/**
+ * Edits a customer (PATCH): optimistic version, field rules, list keys, region, custom values merged
+ * over the stored ones, the category's required fields (live contacts count), duplicate keys
+ * swapped when the name or phones change, a changed code checked for uniqueness. Audited with
+ * before / after; the search index follows.
+ */
+export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: string, body: UpdateCustomerBody): Promise<Customer> {
+  return inTx(db, auth.user.id, { customerId: id, name: body.name }, async (tx) => {
+    const row = await editableRow(tx, auth, id);
+    if (row.version !== body.version) throw new AppError('stale_version');
+    const settings = await getCustomerSettings(tx);
+    assertWritable(auth, body, row);
+    if (body.locked !== undefined && (body.locked ? 1 : 0) !== row.locked && !canTransfer(auth)) throw fieldError('locked', 'readonly');
+    assertListKeys(settings, body, row);
+    const pick = <T>(v: T | undefined, current: T) => (v === undefined ? current : v);
+    const text = (v: string | null | undefined, current: string | null) => (v === undefined ? current : blank(v));
+    const regionCode = text(body.regionCode, row.region_code);
+    if (regionCode && regionCode !== row.region_code && !isRegionCode(regionCode)) throw fieldError('regionCode', 'invalid_value');
+    const phones = body.phones === undefined ? jsonList(row.phones) : mergePhones(body.phones);
+    const next = {
+      kind: pick(body.kind, row.kind),
+      name: body.name ?? row.name,
+      short_name: text(body.shortName, row.short_name),
+      category: text(body.category, row.category),
+      stage: text(body.stage, row.stage),
+      importance: text(body.importance, row.importance),
+      source: text(body.source, row.source),
+      industry: text(body.industry, row.industry),
+      region_code: regionCode,
+      address: text(body.address, row.address),
+      latitude: pick(body.latitude, row.latitude),
+      longitude: pick(body.longitude, row.longitude),
+      website: text(body.website, row.website),
+      notes: text(body.notes, row.notes),
+      locked: body.locked === undefined ? row.locked : body.locked ? 1 : 0,
+      next_follow_up_at:
+        body.nextFollowUpAt === undefined ? row.next_follow_up_at : body.nextFollowUpAt ? nowIso(new Date(body.nextFollowUpAt)) : null,
+    };
+    const custom = await validateCustomValues(tx, 'customer', body.custom, { existing: parseCustom(row.custom) });
+    const missing = missingRequired(settings, { ...next, phones }, await contactCompleteness(tx, id));
+    if (missing.length) throw incomplete(missing);
+
+    const nameChanged = next.name !== row.name;
+    const phonesChanged = !sameJson(phones, jsonList(row.phones));
+    if (nameChanged || phonesChanged) await swapKeys(tx, id, customerKeys({ name: next.name, phones }, settings));
+    const code = text(body.code, row.code);
+    if (code && code !== row.code) await assertCodeFree(tx, code, id);
+
+    const ok = await updateVersioned(
+      tx,
+      'customers',
+      id,
+      body.version,
+      {
+        ...next,
+        code,
+        phones: JSON.stringify(phones),
+        tags: body.tags === undefined ? row.tags : JSON.stringify([...new Set(body.tags)]),
+        custom: JSON.stringify(custom),
+      },
+      nowIso(),
+    );
+    if (!ok) throw new AppError('stale_version');
+    if (nameChanged || phonesChanged || next.short_name !== row.short_name || code !== row.code) await reindexCustomer(tx, id);
+    const after = (await findCustomerRow(tx, id))!;
+    await audit(tx, actor, {
+      action: 'update',
+      entity: 'customer',
+      entityId: id,
+      before: customerAuditView(row),
+      after: customerAuditView(after),
+    });
+    return present(tx, auth, id);
+  });
+}
+
+/**
+ * Soft-deletes a customer into the recycle bin: its duplicate keys are released (the name and
+ * phones may be entered again) and it leaves the search index. `version` guards against a
+ * concurrent edit when given. Pool customers only by an admin. Used by DELETE and the bulk delete.
+ */
+export async function deleteCustomer(tx: DbOrTx, id: string, version: number | undefined, auth: Auth, actor: Actor = actorOfAuth(auth)) {
+  const row = await editableRow(tx, auth, id, { poolForAdmin: true });
+  if (version !== undefined && version !== row.version) throw new AppError('stale_version');
+  const now = nowIso();
+  const r = await tx
+    .updateTable('customers')
+    .set({ deleted_at: now, updated_at: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', row.version)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new AppError('stale_version');
+  await releaseKeys(tx, id);
+  await removeRecord(tx, CUSTOMER_ENTITY, id);
+  await moveToRecycleBin(tx, { entity: 'customer', entityId: id, label: row.name, before: customerAuditView(row) }, actor);
+}
+
+/** DELETE /customers/:id in its own transaction. */
+export async function removeCustomer(db: Db, auth: Auth, actor: Actor, id: string, version?: number): Promise<void> {
+  await db.transaction().execute((tx) => deleteCustomer(tx, id, version, auth, actor));
+}
+
+/** Replaces the team (团队成员) of a customer the caller may edit; audited 'team' with before / after. */
+export async function putTeam(db: DbOrTx, auth: Auth, actor: Actor, id: string, body: PutTeamBody): Promise<Customer> {
+  return inTx(db, auth.user.id, { customerId: id }, async (tx) => {
+    const row = await editableRow(tx, auth, id);
+    const before = await teamOf(tx, id);
+    const members = await checkTeam(tx, body.members, row.owner_id, 'members', before);
+    await replaceTeam(tx, id, members);
+    const after = await teamOf(tx, id);
+    const view = (t: TeamMember[]) => t.map((m) => `${m.userId}:${m.access}`).sort();
+    if (!sameJson(view(before), view(after))) {
+      await audit(tx, actor, { action: 'team', entity: 'customer', entityId: id, before: { team: before }, after: { team: after } });
+    }
+    return present(tx, auth, id);
+  });
+}
+
+registerRecyclable({
+  entity: 'customer',
+  labelKey: 'customer.entity',
+  async restore(tx, id) {
+    const row = await findCustomerRow(tx, id);
+    if (!row || !row.deleted_at) return;
+    // the name or a phone may have been entered again meanwhile: then the restore is refused
+    await claimKeys(tx, id, customerKeys({ name: row.name, phones: jsonList(row.phones) }, await getCustomerSettings(tx)));
+    await tx
+      .updateTable('customers')
+      .set({ deleted_at: null, updated_at: nowIso(), version: row.version + 1 })
+      .where('id', '=', id)
+      .execute();
+    await reindexCustomer(tx, id);
+  },
+  purge: (tx, id) => purgeCustomerRows(tx, id),
+});
