@@ -100,6 +100,8 @@ async function linkedRecords(sourceId: string, targetId: string) {
       customer_id: sourceId,
       owner_id: ids.alice,
       title: '上门拜访',
+      done: 0,
+      all_day: 0,
       start_at: '2030-01-05T02:00:00.000Z',
       version: 1,
       created_at: now(),
@@ -349,6 +351,17 @@ describe('merging a reported duplicate', () => {
         .where('action', '=', 'resolve')
         .execute(),
     ).toHaveLength(2);
+
+    // through the customer API: gone from the list and its page, its name still taken by the kept customer's owner
+    const list = await admin.get('/api/v1/customers?limit=200');
+    expect(list.statusCode, list.body).toBe(200);
+    const listed = list.json().items.map((c: { id: string }) => c.id);
+    expect(listed).toContain(target);
+    expect(listed).not.toContain(source);
+    expect((await admin.get(`/api/v1/customers/${source}`)).statusCode).toBe(404);
+    const check = await alice.get(`/api/v1/customers/duplicate-check?name=${encodeURIComponent('任我行软件')}`);
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json().matches).toEqual([expect.objectContaining({ by: 'name', ownerName: 'bob' })]);
 
     // merged away: reporting it again answers 404
     const again = await alice.post('/api/v1/customer-reports', { customerId: source, kind: 'other', note: '还在吗' });
