@@ -310,9 +310,11 @@ describe('the 360° timeline', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const body = (await me.get(`/api/v1/follow-ups?customerId=${customerId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const body: { items: FollowUp[]; nextCursor: string | null } = (
+        await me.get(`/api/v1/follow-ups?customerId=${customerId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       expect(body.items.length).toBeLessThanOrEqual(2);
-      seen.push(...body.items.map((f: FollowUp) => f.id));
+      seen.push(...body.items.map((f) => f.id));
       cursor = body.nextCursor;
     } while (cursor);
     expect(seen).toEqual(made.map((f) => f.id).reverse());
