@@ -11,11 +11,13 @@ import home from './home';
 import notifications from './notifications';
 import fields from './fields';
 import followups from './followups';
+import pool from './pool';
 import reports from './reports';
 import customers from './customers';
 import customersui from './customersui';
 import leads from './leads';
 import contacts from './contacts';
+import excel from './excel';
 
 /** The whole catalog of this language: one section file per area, merged here. */
 export default {
@@ -32,9 +34,11 @@ export default {
   ...notifications,
   ...fields,
   ...followups,
+  ...pool,
   ...reports,
   ...customers,
   ...customersui,
   ...leads,
   ...contacts,
+  ...excel,
 } as Record<string, string>;

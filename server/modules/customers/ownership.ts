@@ -32,7 +32,8 @@ export async function recordOwnerHistory(
  * Moves a live customer to `toUserId` (null: into the public pool). Keeps owner_department_id in
  * step with the new owner, stamps pooled_at, clears a pending recycle warning, bumps the version,
  * and records history and audit. Permission and cap checks are the caller's (assertCanOwn).
- * Returns false when the customer is absent or already has that owner.
+ * Returns false when the customer is absent, already has that owner, or its owner changed
+ * concurrently (nothing written then).
  */
 export async function changeOwner(
   tx: Tx,
@@ -53,7 +54,9 @@ export async function changeOwner(
     ? ((await tx.selectFrom('users').select('department_id').where('id', '=', toUserId).executeTakeFirst())?.department_id ?? null)
     : null;
   const now = nowIso();
-  await tx
+  // compare-and-set on the owner just read: of two concurrent changes (two users claiming the same
+  // pool customer) exactly one applies; the other updates nothing and returns false
+  const updated = await tx
     .updateTable('customers')
     .set({
       owner_id: toUserId,
@@ -64,7 +67,9 @@ export async function changeOwner(
       version: sql<number>`version + 1`,
     })
     .where('id', '=', customerId)
-    .execute();
+    .where((e) => (row.owner_id === null ? e('owner_id', 'is', null) : e('owner_id', '=', row.owner_id)))
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) return false;
   await recordOwnerHistory(tx, { customerId, from: row.owner_id, to: toUserId, reason, actor, note });
   await audit(tx, actor, {
     action: reason,
@@ -96,18 +101,25 @@ async function ownedCount(db: DbOrTx, column: 'owner_id' | 'owner_department_id'
  * that already count for the user (e.g. a transfer within the department) are the caller's to
  * leave out of `adding`.
  */
-export async function assertCanOwn(db: DbOrTx, userId: string, adding: number, settings: CustomerSettings): Promise<void> {
+export async function assertCanOwn(
+  db: DbOrTx,
+  userId: string,
+  adding: number,
+  settings: CustomerSettings,
+  /** customers new to the user's department (default `adding`; less when some move within it) */
+  departmentAdding = adding,
+): Promise<void> {
   const { perUser, perDepartment, countDeals } = settings.caps;
-  if (adding <= 0 || (!perUser && !perDepartment)) return;
+  if ((adding <= 0 && departmentAdding <= 0) || (!perUser && !perDepartment)) return;
   const user = await db.selectFrom('users').select(['name', 'department_id']).where('id', '=', userId).executeTakeFirst();
   if (!user) return;
-  if (perUser) {
+  if (perUser && adding > 0) {
     const count = await ownedCount(db, 'owner_id', userId, countDeals);
     if (count + adding > perUser) throw new AppError('customer_cap_reached', { who: user.name, limit: perUser, count });
   }
-  if (perDepartment && user.department_id) {
+  if (perDepartment && departmentAdding > 0 && user.department_id) {
     const count = await ownedCount(db, 'owner_department_id', user.department_id, countDeals);
-    if (count + adding > perDepartment) {
+    if (count + departmentAdding > perDepartment) {
       const dept = await db.selectFrom('departments').select('name').where('id', '=', user.department_id).executeTakeFirst();
       throw new AppError('customer_cap_reached', { who: dept?.name ?? '', limit: perDepartment, count });
     }
