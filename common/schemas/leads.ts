@@ -98,6 +98,8 @@ export type Lead = {
   source: string | null;
   industry: string | null;
   regionCode: string | null;
+  /** e.g. 广东省 / 深圳市 / 南山区, from the bundled divisions */
+  regionName: string | null;
   address: string | null;
   status: LeadStatus;
   ownerId: string | null;

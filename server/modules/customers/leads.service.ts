@@ -15,6 +15,7 @@ import { registerOwnable } from '@server/platform/org/handover';
 import { validateCustomValues } from '@server/platform/fields/fields.service';
 import { getCustomerSettings } from './customer-settings.service';
 import { ownedVisible } from './visibility';
+import { isRegionCode, regionName } from './regions';
 import {
   countLeadsOwnedBy,
   findLeadRow,
@@ -50,6 +51,7 @@ export function presentLead(r: LeadRow, auth: Auth): Lead {
     source: r.source,
     industry: r.industry,
     regionCode: r.region_code,
+    regionName: regionName(r.region_code),
     address: r.address,
     status: r.status as LeadStatus,
     ownerId: r.owner_id,
@@ -87,6 +89,7 @@ export function leadAuditView(r: LeadsTable) {
     source: r.source,
     industry: r.industry,
     regionCode: r.region_code,
+    regionName: regionName(r.region_code),
     address: r.address,
     status: r.status,
     ownerId: r.owner_id,
@@ -110,6 +113,10 @@ function assertNotConverted(row: LeadRow) {
 
 function assertListKey(settings: CustomerSettings, list: 'sources' | 'industries', field: string, value: string | null | undefined) {
   if (value && !settings[list].some((o) => o.key === value)) throw fieldError(field, 'invalid_value');
+}
+
+function assertRegion(code: string | null | undefined) {
+  if (code && !isRegionCode(code)) throw fieldError('regionCode', 'invalid_value');
 }
 
 /** The department of an owner, kept on the lead for the department scopes. */
@@ -142,6 +149,7 @@ export async function createLead(db: DbOrTx, body: CreateLeadBody, auth: Auth, a
     const settings = await getCustomerSettings(tx);
     assertListKey(settings, 'sources', 'source', body.source);
     assertListKey(settings, 'industries', 'industry', body.industry);
+    assertRegion(body.regionCode);
     const custom = await validateCustomValues(tx, 'lead', body.custom);
     const now = nowIso();
     const id = newId();
@@ -213,7 +221,10 @@ export async function updateLead(db: DbOrTx, id: string, body: UpdateLeadBody, a
       if (body.source !== undefined) patch.source = body.source || null;
       if (body.industry !== undefined) patch.industry = body.industry || null;
     }
-    if (body.regionCode !== undefined) patch.region_code = body.regionCode;
+    if (body.regionCode !== undefined && body.regionCode !== before.region_code) {
+      assertRegion(body.regionCode);
+      patch.region_code = body.regionCode;
+    }
     if (body.status !== undefined) patch.status = body.status;
     if (body.nextFollowUpAt !== undefined) patch.next_follow_up_at = body.nextFollowUpAt ? nowIso(new Date(body.nextFollowUpAt)) : null;
     if (body.custom !== undefined) {
