@@ -327,7 +327,7 @@ registerRecyclable({
 
 // 离职交接: the leaver's open schedules go to the successor; done ones stay as history
 registerOwnable({
-  entity: 'schedule',
+  entity: 'schedules',
   labelKey: 'schedules.handover',
   async count(db, userId) {
     const r = await db

@@ -5,7 +5,8 @@ import type { Db } from '@server/db/types';
 import { Client, createTestApp, loginAs, setupAdmin, type TestApp } from '@server/test/app';
 import { createDepartment, createPosition, createUser, permissions, setPositionPermissions } from '@server/test/factories';
 import { seedCustomer } from './testing';
-import { sendScheduleReminders } from './schedules.service';
+import { REMINDER_JOB, sendScheduleReminders } from './schedules.service';
+import { OVERDUE_JOB } from './visit-cycle';
 
 /**
  * 日程 through the API: done counts as contact, the calendar range (multi-day overlaps, team and
@@ -236,9 +237,49 @@ describe('reminders', () => {
     expect(await sendScheduleReminders(ctx, new Date(base + 3 * DAY - 14 * MIN))).toBe(1);
   });
 
+  it('runs as the every-minute job of the queue', async () => {
+    await db.deleteFrom('schedules').execute();
+    await db.deleteFrom('notifications').execute();
+    const s = await create(manager, { title: '五分钟后开会', startAt: ahead(5 * MIN), remindMinutes: 10 });
+    const jobs = t.app.ctx.jobs;
+    await jobs.syncSchedules();
+    const cron = await db
+      .selectFrom('job_schedules')
+      .select(['name', 'cron'])
+      .where('name', 'in', [REMINDER_JOB, OVERDUE_JOB])
+      .orderBy('name')
+      .execute();
+    expect(cron).toEqual([
+      { name: OVERDUE_JOB, cron: '0 9 * * *' },
+      { name: REMINDER_JOB, cron: '* * * * *' },
+    ]);
+    await jobs.enqueue(db, REMINDER_JOB);
+    await jobs.runDue();
+    const sent = await db.selectFrom('notifications').select(['user_id', 'data']).where('type', '=', 'schedule.reminder').execute();
+    expect(sent.map((n) => n.user_id)).toEqual([u.manager.id]);
+    expect(JSON.parse(sent[0].data!)).toMatchObject({ scheduleId: s.id });
+  });
+
   it('a schedule entered after it started is not reminded', async () => {
     await db.deleteFrom('schedules').execute();
     await create(manager, { title: '补录的', startAt: ahead(-30 * MIN), remindMinutes: 10 });
     expect(await sendScheduleReminders({ db, realtime: t.app.ctx.realtime }, new Date())).toBe(0);
+  });
+});
+
+describe('handover (离职交接)', () => {
+  it("gives the leaver's open schedules to the successor; done ones stay as history", async () => {
+    const leaver = await createUser(db, { username: 'sc.leaver', name: '离职者', positionId: managerPosition });
+    const open = await create(admin, { title: '未完成', startAt: ahead(DAY), ownerId: leaver.id });
+    const done = await create(admin, { title: '已完成', startAt: ahead(-DAY), ownerId: leaver.id });
+    await admin.post(`/api/v1/schedules/${done.id}/done`, { done: true });
+    expect((await admin.post(`/api/v1/users/${leaver.id}/status`, { status: 'left' })).statusCode).toBe(200);
+    const summary = (await admin.get(`/api/v1/users/${leaver.id}/handover`)).json().items;
+    expect(summary).toContainEqual({ entity: 'schedules', labelKey: 'schedules.handover', count: 1 });
+    const res = await admin.post(`/api/v1/users/${leaver.id}/handover`, { toUserId: u.manager.id, entities: ['schedules'] });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items).toEqual([{ entity: 'schedules', moved: 1 }]);
+    expect((await admin.get(`/api/v1/schedules/${open.id}`)).json()).toMatchObject({ ownerId: u.manager.id, ownerName: '王经理' });
+    expect((await admin.get(`/api/v1/schedules/${done.id}`)).json().ownerId).toBe(leaver.id);
   });
 });
