@@ -4,11 +4,17 @@ import type { CustomersTable, DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import { removeRecord } from '@server/db/search';
 import type { Auth } from '@server/platform/access/types';
+import { allows } from '@server/platform/access/check';
 import { customerEditable, customerVisible } from './visibility';
 import type { CustomerRow } from './customers.presenter';
 import { CUSTOMER_ENTITY } from './customer-search';
 
 /** Customers (客户档案): every Kysely query of the customer record itself. */
+
+/** The viewer's edit right on `c`: the edit permission and customerEditable. */
+export function editableExpr(auth: Auth): Expression<SqlBool> {
+  return allows(auth, 'customers', 'edit') ? customerEditable(auth) : sql<SqlBool>`1 = 0`;
+}
 
 /** Base query with the names a customer is shown with and the viewer's edit right. */
 export function customerRows(db: DbOrTx, auth: Auth) {
@@ -19,7 +25,7 @@ export function customerRows(db: DbOrTx, auth: Auth) {
     .leftJoin('users as cb', 'cb.id', 'c.created_by')
     .selectAll('c')
     .select(['o.name as owner_name', 'd.name as owner_department_name', 'cb.name as created_by_name'])
-    .select((e) => e.case().when(customerEditable(auth)).then(1).else(0).end().as('editable'))
+    .select((e) => e.case().when(editableExpr(auth)).then(1).else(0).end().as('editable'))
     .where('c.deleted_at', 'is', null);
 }
 
@@ -118,7 +124,7 @@ export async function listCustomerRows(db: DbOrTx, auth: Auth, spec: ListSpec): 
     .leftJoin('users as cb', 'cb.id', 'c.created_by')
     .selectAll('c')
     .select(['o.name as owner_name', 'd.name as owner_department_name', 'cb.name as created_by_name'])
-    .select((e) => e.case().when(customerEditable(auth)).then(1).else(0).end().as('editable'))
+    .select((e) => e.case().when(editableExpr(auth)).then(1).else(0).end().as('editable'))
     .select(spec.sortExpr.as('sort_value'));
   q = q.orderBy(spec.sortExpr, spec.order);
   if (!spec.byId) q = q.orderBy('c.id', spec.order);
