@@ -42,6 +42,8 @@ export async function changeOwner(
   reason: OwnerChangeReason,
   actor: Actor,
   note?: string | null,
+  /** the owner the caller's checks were made against (null: the pool); when given, nothing changes unless it still is */
+  expectedOwner?: string | null,
 ): Promise<boolean> {
   const row = await tx
     .selectFrom('customers')
@@ -50,12 +52,15 @@ export async function changeOwner(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!row || row.owner_id === toUserId) return false;
+  if (expectedOwner !== undefined && row.owner_id !== expectedOwner) return false;
   const dept = toUserId
     ? ((await tx.selectFrom('users').select('department_id').where('id', '=', toUserId).executeTakeFirst())?.department_id ?? null)
     : null;
   const now = nowIso();
-  // compare-and-set on the owner just read: of two concurrent changes (two users claiming the same
-  // pool customer) exactly one applies; the other updates nothing and returns false
+  // compare-and-set on the owner read: of two concurrent changes (two users claiming the same pool
+  // customer) exactly one applies; the other updates nothing and returns false. Under Postgres'
+  // read committed each statement sees the latest commit, hence `expectedOwner` for callers that
+  // decided on an earlier read.
   const updated = await tx
     .updateTable('customers')
     .set({

@@ -233,7 +233,7 @@ async function applyBatch(db: Db, ctx: NotifyCtx, todo: { c: Candidate; v: NonNu
         continue;
       const locale = owners.get(c.owner_id!) ?? pickLocale();
       if (v.action === 'recycle') {
-        if (!(await changeOwner(tx, c.id, null, 'recycle', SYSTEM_ACTOR, `${v.rule}:${v.days}`))) continue;
+        if (!(await changeOwner(tx, c.id, null, 'recycle', SYSTEM_ACTOR, `${v.rule}:${v.days}`, c.owner_id))) continue;
         done.recycled++;
         await notify(
           ctx,

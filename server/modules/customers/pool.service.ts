@@ -48,7 +48,7 @@ export async function releaseToPool(tx: Tx, auth: Auth, id: string, actor: Actor
   const c = await visibleCustomer(tx, auth, id);
   if (c.owner_id === null) throw new AppError('customer_in_pool');
   if (!c.editable) throw new AppError('forbidden');
-  if (!(await changeOwner(tx, id, null, 'release', actor, note))) throw new AppError('conflict', { detail: id });
+  if (!(await changeOwner(tx, id, null, 'release', actor, note, c.owner_id))) throw new AppError('conflict', { detail: id });
 }
 
 /**
@@ -69,7 +69,7 @@ export async function claimFromPool(db: Db, auth: Auth, id: string, actor: Actor
     if (!c || (c.owner_id === null && Number(c.visible) !== 1)) throw new AppError('not_found');
     if (c.owner_id !== null) throw new AppError('customer_not_in_pool');
     await assertCanOwn(tx, auth.user.id, await countingAdd(tx, [id]), await getCustomerSettings(tx));
-    if (!(await changeOwner(tx, id, auth.user.id, 'claim', actor))) throw new AppError('customer_not_in_pool');
+    if (!(await changeOwner(tx, id, auth.user.id, 'claim', actor, null, null))) throw new AppError('customer_not_in_pool');
   });
 }
 
@@ -84,7 +84,7 @@ export async function assignCustomer(db: Db, id: string, userId: string, actor: 
     await activeUser(tx, userId, 'userId');
     if (c.owner_id === userId) return;
     await assertCanOwn(tx, userId, await countingAdd(tx, [id]), await getCustomerSettings(tx));
-    if (!(await changeOwner(tx, id, userId, 'assign', actor, note))) throw new AppError('conflict', { detail: id });
+    if (!(await changeOwner(tx, id, userId, 'assign', actor, note, c.owner_id))) throw new AppError('conflict', { detail: id });
   });
 }
 

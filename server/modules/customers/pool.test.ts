@@ -159,7 +159,7 @@ describe('caps', () => {
 describe('concurrent claims', () => {
   it('two users claiming the same pool customer at once: exactly one wins', async () => {
     const { db, alice, carol } = w;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 10; i++) {
       const id = await seedCustomer(db, { name: `抢单测试客户${i}有限公司` });
       const [a, c] = await Promise.all([alice.client.post(url(id, 'claim')), carol.client.post(url(id, 'claim'))]);
       expect([a.statusCode, c.statusCode].sort()).toEqual([200, 409]);

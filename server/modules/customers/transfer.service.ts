@@ -55,7 +55,7 @@ export async function transferCustomers(
     const previous = new Map<string, string>();
     for (const r of rows) {
       if (r.owner_id === toUserId) continue;
-      if (await changeOwner(tx, r.id, toUserId, reason, actor, note)) {
+      if (await changeOwner(tx, r.id, toUserId, reason, actor, note, r.owner_id)) {
         result.transferred++;
         if (r.owner_id) previous.set(r.id, r.owner_id);
       }
