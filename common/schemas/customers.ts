@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { idSchema, pageQuery } from './fields';
-import { contactInput } from './contacts';
+import { contactInput, type Contact } from './contacts';
+import type { FollowUp, Schedule } from './followups';
+import type { ImportantDate } from './important-dates';
+import type { OwnerHistoryEntry } from './pool';
 
 /** Customers (客户档案) and partners (合作伙伴): the API shapes shared by server and web. */
 
@@ -157,6 +160,22 @@ export type Customer = {
   hiddenFields: string[];
   /** team members (团队成员): on the single customer (GET /customers/:id, writes), not in lists */
   team?: TeamMember[];
+};
+
+/**
+ * GET /customers/:id/360: the customer page (360°) in one response, each part as the viewer may see
+ * it: contacts (contacts scope), the latest follow-ups (with the cursor of the next ones), open
+ * schedules, team, owner history, important dates.
+ */
+export type Customer360 = {
+  customer: Customer;
+  contacts: Contact[];
+  followUps: FollowUp[];
+  followUpsNextCursor: string | null;
+  schedules: Schedule[];
+  team: TeamMember[];
+  ownerHistory: OwnerHistoryEntry[];
+  importantDates: ImportantDate[];
 };
 
 /** GET /customers: one page. `total` counts up to 10,000 matches; `totalCapped` says there are more. */

@@ -17,6 +17,8 @@ import { duplicateCheck } from './duplicates';
 import { customerInScope } from './customers.repository';
 import { listCustomers } from './customers.list';
 import * as customers from './customers.service';
+import { customerOverview } from './customers.overview';
+import { requestLocale } from '@server/platform/http/locale';
 
 /**
  * /customers (客户档案): the list with keyword search, the record, its team, and the duplicate check
@@ -51,6 +53,11 @@ export async function customersRoutes(root: FastifyInstance) {
 
   app.get('/customers/:id', { config: { access: view }, schema: { tags, params: idParams } }, (request) =>
     customers.getCustomer(db, requireAuth(request), request.params.id),
+  );
+
+  // the customer page (360°): the record with contacts, timeline, schedules, team, owner history, dates
+  app.get('/customers/:id/360', { config: { access: view }, schema: { tags, params: idParams } }, (request) =>
+    customerOverview(db, requireAuth(request), request.params.id, requestLocale(request)),
   );
 
   app.patch('/customers/:id', { config: { access: edit }, schema: { tags, params: idParams, body: updateCustomerBody } }, (request) =>
