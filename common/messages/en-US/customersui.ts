@@ -1,6 +1,6 @@
 /** Customer management web pages: customer / partner lists, the customer form, the 360° page, the duplicate check. */
 export default {
-  'customersui.customers.title': 'Customers',
+  'customersui.customers.title': 'Customer list',
   'customersui.partners.title': 'Partners',
   'customersui.detail.title': 'Customer',
   'customersui.detail.not_found': 'This customer does not exist, was deleted, or is outside what you may see',
@@ -73,7 +73,6 @@ export default {
   'customersui.form.code_auto': 'Leave empty to number by the rule',
   'customersui.form.phones_hint': 'Several allowed; press Enter after each',
   'customersui.form.region_placeholder': 'Province / city / district',
-  'customersui.form.region_code': 'Division code, e.g. 440305',
   'customersui.form.locked_hint': 'Locked customers are never recycled to the public pool',
   'customersui.form.custom_fields': 'Custom fields',
   'customersui.form.first_contact': 'Primary contact',
@@ -155,9 +154,10 @@ export default {
   'customersui.files.name': 'File',
   'customersui.files.size': 'Size',
   'customersui.files.owner': 'Uploaded by',
-  'customersui.files.at': 'Uploaded at',
-  'customersui.files.upload': 'Upload attachment',
-  'customersui.files.uploaded': '"{name}" uploaded',
+  'customersui.files.empty': 'No attachments yet (attach files when writing a follow-up)',
+  'customersui.files.source': 'Source',
+  'customersui.files.of_customer': 'Customer',
+  'customersui.files.of_follow_up': 'Follow-up ({at})',
 
   'customersui.dup.title': 'Duplicate check',
   'customersui.dup.subtitle':

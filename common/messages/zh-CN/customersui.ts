@@ -1,6 +1,6 @@
 /** 客户管理 web pages: customer / partner lists, the customer form, the 360° page, the duplicate check. */
 export default {
-  'customersui.customers.title': '客户',
+  'customersui.customers.title': '客户列表',
   'customersui.partners.title': '合作伙伴',
   'customersui.detail.title': '客户详情',
   'customersui.detail.not_found': '客户不存在、已删除或不在你的查看范围内',
@@ -73,7 +73,6 @@ export default {
   'customersui.form.code_auto': '留空则按编号规则自动生成',
   'customersui.form.phones_hint': '可填多个，输入后按回车',
   'customersui.form.region_placeholder': '省 / 市 / 区',
-  'customersui.form.region_code': '行政区划代码，如 440305',
   'customersui.form.locked_hint': '锁定的客户不会被自动回收到公海',
   'customersui.form.custom_fields': '自定义字段',
   'customersui.form.first_contact': '首要联系人',
@@ -155,9 +154,10 @@ export default {
   'customersui.files.name': '文件名',
   'customersui.files.size': '大小',
   'customersui.files.owner': '上传人',
-  'customersui.files.at': '上传时间',
-  'customersui.files.upload': '上传附件',
-  'customersui.files.uploaded': '“{name}”已上传',
+  'customersui.files.empty': '还没有附件（写跟单时可上传附件）',
+  'customersui.files.source': '来源',
+  'customersui.files.of_customer': '客户',
+  'customersui.files.of_follow_up': '跟单（{at}）',
 
   'customersui.dup.title': '客户查重',
   'customersui.dup.subtitle': '输入客户名称或电话，查看是否已有人录入。只显示归属人，不显示客户资料。',

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import { get, qs } from '@web/app/api';
+import { ApiError, get, qs } from '@web/app/api';
 import type { Contact } from '@common/schemas/contacts';
 import type { CustomerSettings } from '@common/schemas/customer-settings';
 import {
@@ -139,7 +139,15 @@ export function useOwnerHistory(customerId: string) {
 export function useCustomerFiles(customerId: string) {
   return useQuery({
     queryKey: customerKeys.sub(customerId, 'files'),
-    queryFn: async () => itemsOf<FileInfo>(await get(`/files${qs({ entity: 'customer', entityId: customerId })}`)),
+    // files attached to the customer itself; an install whose customers take no files answers 400
+    queryFn: async () => {
+      try {
+        return itemsOf<FileInfo>(await get(`/files${qs({ entity: 'customer', entityId: customerId })}`));
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 400) return [];
+        throw e;
+      }
+    },
   });
 }
 

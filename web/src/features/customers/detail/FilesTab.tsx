@@ -1,21 +1,35 @@
-import { App, Button, Flex, Table, Upload } from 'antd';
+import { Table } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
 import { useT } from '@web/app/i18n';
 import { formatDateTime } from '@web/app/format';
-import { useFeedback } from '@web/features/system/shared/useFeedback';
-import { customerKeys, fileUrl, formatSize, uploadFile, type Customer, type FileInfo } from '../api';
-import { useCustomerFiles } from '../hooks';
+import { fileUrl, formatSize, type FileInfo } from '../api';
+import { useCustomerFiles, useFollowUps } from '../hooks';
 
-/** 附件: files attached to the customer; those who may edit it upload more. */
-export function FilesTab({ customer }: { customer: Customer }) {
+/** A file of the customer itself or of one of its follow-ups (then `followUpAt` says which). */
+type Row = Pick<FileInfo, 'id' | 'name' | 'size'> & { ownerName: string | null; createdAt: string | null; followUpAt?: string };
+
+/**
+ * 附件: the files of the customer — those attached to it and those of its follow-ups (as far as the
+ * timeline has loaded). Files are added with a follow-up (写跟单).
+ */
+export function FilesTab({ customerId }: { customerId: string }) {
   const t = useT();
-  const qc = useQueryClient();
-  const { message } = App.useApp();
-  const feedback = useFeedback();
-  const files = useCustomerFiles(customer.id);
-  const columns: TableColumnsType<FileInfo> = [
+  const files = useCustomerFiles(customerId);
+  const followUps = useFollowUps(customerId);
+  const rows: Row[] = [
+    ...(files.data ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size, ownerName: f.ownerName, createdAt: f.createdAt })),
+    ...(followUps.data?.pages.flatMap((p) => p.items) ?? []).flatMap((fu) =>
+      (fu.attachments ?? []).map((a) => ({
+        id: a.id,
+        name: a.name,
+        size: a.size,
+        ownerName: fu.ownerName,
+        createdAt: null,
+        followUpAt: fu.at,
+      })),
+    ),
+  ];
+  const columns: TableColumnsType<Row> = [
     {
       title: t('customersui.files.name'),
       key: 'name',
@@ -25,43 +39,25 @@ export function FilesTab({ customer }: { customer: Customer }) {
         </a>
       ),
     },
+    {
+      title: t('customersui.files.source'),
+      key: 'source',
+      width: 200,
+      render: (_, r) =>
+        r.followUpAt ? t('customersui.files.of_follow_up', { at: formatDateTime(r.followUpAt) }) : t('customersui.files.of_customer'),
+    },
     { title: t('customersui.files.size'), dataIndex: 'size', width: 100, render: (v: number) => formatSize(v) },
     { title: t('customersui.files.owner'), dataIndex: 'ownerName', width: 110, render: (v: string | null) => v || '—' },
-    { title: t('customersui.files.at'), dataIndex: 'createdAt', width: 160, render: (v: string) => formatDateTime(v) },
   ];
   return (
-    <>
-      {customer.canEdit && (
-        <Flex justify="end" style={{ marginBottom: 12 }}>
-          <Upload
-            multiple
-            showUploadList={false}
-            customRequest={({ file, onSuccess, onError }) => {
-              uploadFile(file as File, { entity: 'customer', entityId: customer.id }).then(
-                (info) => {
-                  onSuccess?.(info);
-                  void message.success(t('customersui.files.uploaded', { name: info.name }));
-                  void qc.invalidateQueries({ queryKey: customerKeys.sub(customer.id, 'files') });
-                },
-                (e: unknown) => {
-                  feedback.failure(e);
-                  onError?.(e instanceof Error ? e : new Error(String(e)));
-                },
-              );
-            }}
-          >
-            <Button icon={<UploadOutlined />}>{t('customersui.files.upload')}</Button>
-          </Upload>
-        </Flex>
-      )}
-      <Table<FileInfo>
-        rowKey="id"
-        size="middle"
-        loading={files.isLoading}
-        dataSource={files.data ?? []}
-        columns={columns}
-        pagination={false}
-      />
-    </>
+    <Table<Row>
+      rowKey="id"
+      size="middle"
+      loading={files.isLoading || followUps.isLoading}
+      dataSource={rows}
+      columns={columns}
+      pagination={false}
+      locale={{ emptyText: t('customersui.files.empty') }}
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Alert, App, Button, Drawer, Form, Skeleton, Space } from 'antd';
 import { useT } from '@web/app/i18n';
@@ -51,6 +51,10 @@ function CustomerEditor({ customer, kind, onDone }: { customer: Customer | null;
   const { data: settings } = useCustomerSettings();
   const { create, update } = useCustomerMutations();
   const [problem, setProblem] = useState<{ text: string; duplicate: boolean } | null>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (problem) alertRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [problem]);
   const defaults = { category: settings?.categories[0]?.key, stage: settings?.stages[0]?.key };
 
   async function submit(v: CustomerFormValues) {
@@ -74,12 +78,15 @@ function CustomerEditor({ customer, kind, onDone }: { customer: Customer | null;
         (customFields ?? []).map((f) => f.key),
         !customer,
       );
-      if (rest) setProblem({ text: rest, duplicate: err instanceof ApiError && err.problem.code === 'customer_duplicate' });
+      // a duplicate: the server's message names the owner, which the field error alone does not
+      if (err instanceof ApiError && err.problem.code === 'customer_duplicate') setProblem({ text: err.problem.detail, duplicate: true });
+      else if (rest) setProblem({ text: rest, duplicate: false });
     }
   }
 
   return (
     <>
+      <div ref={alertRef} />
       {problem && (
         <Alert
           type={problem.duplicate ? 'warning' : 'error'}

@@ -1,4 +1,4 @@
-import { Cascader, Input } from 'antd';
+import { Cascader } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useT } from '@web/app/i18n';
 import { loadRegionTree, regionPath, type RegionNode } from './regions';
@@ -14,23 +14,9 @@ export function RegionCascader({ id, value, onChange, disabled }: Props) {
   const t = useT();
   const tree = useQuery({
     queryKey: ['regions', 'tree'],
-    queryFn: async () => {
-      const nodes = await loadRegionTree();
-      return nodes ? toOptions(nodes) : null;
-    },
+    queryFn: async () => toOptions(await loadRegionTree()),
     staleTime: Infinity,
   });
-  if (tree.data === null) {
-    return (
-      <Input
-        id={id}
-        disabled={disabled}
-        value={value ?? ''}
-        placeholder={t('customersui.form.region_code')}
-        onChange={(e) => onChange?.(e.target.value.trim() || null)}
-      />
-    );
-  }
   return (
     <Cascader
       id={id}
@@ -39,7 +25,7 @@ export function RegionCascader({ id, value, onChange, disabled }: Props) {
       options={tree.data ?? []}
       value={regionPath(value)}
       changeOnSelect
-      showSearch
+      showSearch={{ filter: (input, path) => path.some((o) => String(o.label).includes(input)) }}
       allowClear
       placeholder={t('customersui.form.region_placeholder')}
       onChange={(path) => onChange?.(path?.length ? String(path[path.length - 1]) : null)}

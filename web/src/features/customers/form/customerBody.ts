@@ -94,8 +94,6 @@ export function showCustomerErrors(form: FormInstance, err: unknown, customKeys:
     ...customKeys.map((k) => `custom.${k}`),
     ...(withContact ? ['contact.name', 'contact.mobile', 'contact.email', 'contact.title'] : []),
   ];
-  if (!showServerErrors(form, mapped, fields)) return null;
-  // what the fields cannot show: the other field errors, else the server's message
-  const left = (mapped.problem.errors ?? []).filter((e) => !fields.includes(e.field));
-  return left.length ? left.map((e) => e.message).join('；') : mapped.message;
+  // what the fields cannot show (e.g. a missing contact when editing) comes back as the server's summary
+  return showServerErrors(form, mapped, fields);
 }

@@ -1,13 +1,11 @@
-/** A division of the bundled GB/T 2260 list: province (2 digits), city (4), district (6). */
-export type RegionNode = { code: string; name: string; children?: RegionNode[] };
+import type { RegionNode } from '@common/regions';
 
-/**
- * The division tree, loaded on demand (its own chunk: only forms need it).
- * TODO(regions): common/regions.ts is not in the tree yet; load it with `import('@common/regions')`
- * once it lands. Until then null: the form takes the division code as text.
- */
-export async function loadRegionTree(): Promise<RegionNode[] | null> {
-  return Promise.resolve(null);
+export type { RegionNode };
+
+/** The division tree, loaded on demand: common/regions and its ~140 KB of names are their own chunks. */
+export async function loadRegionTree(): Promise<RegionNode[]> {
+  const { loadRegionTree: load } = await import('@common/regions');
+  return load();
 }
 
 /** '440305' → ['44', '4403', '440305'] (the codes of the province, city and district). */
