@@ -15,6 +15,7 @@ import pool from './pool';
 import reports from './reports';
 import customers from './customers';
 import customersui from './customersui';
+import salesui from './salesui';
 import leads from './leads';
 import contacts from './contacts';
 import excel from './excel';
@@ -38,6 +39,7 @@ export default {
   ...reports,
   ...customers,
   ...customersui,
+  ...salesui,
   ...leads,
   ...contacts,
   ...excel,

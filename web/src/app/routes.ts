@@ -6,6 +6,10 @@ import { orgRoutes } from '@web/features/org/routes';
 import { auditRoutes } from '@web/features/audit/routes';
 import { systemRoutes } from '@web/features/system/routes';
 import { customerRoutes } from '@web/features/customers/routes';
+import { customerAdminRoutes } from '@web/features/customer-admin/routes';
+import { excelRoutes } from '@web/features/excel/routes';
+import { leadRoutes } from '@web/features/leads/routes';
+import { calendarRoutes } from '@web/features/calendar/routes';
 
 /**
  * Every page of the signed-in app. The shell builds the router, the left menu, breadcrumbs and
@@ -18,7 +22,12 @@ export const routes: FeatureRoute[] = [
   ...meRoutes,
   ...notificationRoutes,
   // feature route lists (one line each):
+  // (fixed /customers/<page> paths before customerRoutes' '/customers/:id')
+  ...customerAdminRoutes,
+  ...excelRoutes,
   ...customerRoutes,
+  ...leadRoutes,
+  ...calendarRoutes,
   ...orgRoutes,
   ...auditRoutes,
   ...systemRoutes,
