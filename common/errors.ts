@@ -33,6 +33,8 @@ export const ERRORS = {
   contact_customer_deleted: 409,
   customer_report_open: 409,
   customer_report_resolved: 409,
+  import_file_invalid: 400,
+  transfer_state: 409,
   rate_limited: 429,
   internal: 500,
 } as const;

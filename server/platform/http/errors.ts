@@ -74,6 +74,11 @@ function problem(locale: Locale, code: ErrorCode, rawParams: Params, errors?: Ra
   };
 }
 
+/** The problem a domain error becomes in `locale`: for errors reported outside a request (a background import's rows). */
+export function localisedProblem(locale: Locale, err: AppError): Problem {
+  return problem(locale, err.code, err.params, err.fieldErrors);
+}
+
 export function sendProblem(reply: FastifyReply, locale: Locale, code: ErrorCode, params: Params = {}, errors?: RawFieldError[]) {
   const body = problem(locale, code, params, errors);
   return reply.code(body.status).type('application/problem+json').send(body);
