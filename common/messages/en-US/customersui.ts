@@ -94,6 +94,7 @@ export default {
   'customersui.delete.hint': 'It goes to the recycle bin; an administrator can restore it.',
   'customersui.delete.done': 'Customer deleted',
   'customersui.transfer.hint': 'Transfer {count} customers with their contacts, open follow-ups and schedules to:',
+  'customersui.transfer.done': '{count} customers transferred',
   'customersui.transfer.to': 'Recipient',
   'customersui.report.title': 'Report customer: {name}',
   'customersui.report.target': 'Duplicate of which customer',

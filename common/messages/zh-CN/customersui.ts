@@ -94,6 +94,7 @@ export default {
   'customersui.delete.hint': '客户进入回收站，管理员可以恢复。',
   'customersui.delete.done': '客户已删除',
   'customersui.transfer.hint': '将 {count} 个客户连同联系人、未完成的跟单和日程移交给：',
+  'customersui.transfer.done': '已移交 {count} 个客户',
   'customersui.transfer.to': '接收人',
   'customersui.report.title': '举报客户：{name}',
   'customersui.report.target': '与哪个客户重复',

@@ -38,7 +38,7 @@ export function DuplicateCheckPage() {
     <>
       <PageHeader subTitle={t('customersui.dup.subtitle')} />
       <Card style={{ maxWidth: 720 }}>
-        <Form form={form} layout="vertical" onFinish={submit}>
+        <Form form={form} name="duplicateCheck" layout="vertical" onFinish={submit}>
           <Form.Item name="name" label={t('customersui.dup.name')}>
             <Input allowClear maxLength={200} placeholder={t('customersui.dup.name_placeholder')} />
           </Form.Item>

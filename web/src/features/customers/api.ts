@@ -21,9 +21,9 @@ export const customerKeys = {
   views: [...CUSTOMERS_KEY, 'views'] as const,
 };
 
-export type CustomerPage = { items: Customer[]; nextCursor: string | null; total?: number; totalCapped?: boolean };
+export type { CustomerPage } from '@common/schemas/customers';
 
-/** A customer as GET /customers/:id answers: the list shape plus the team when the server sends it. */
+/** A customer as GET /customers/:id answers: with its team members. */
 export type CustomerDetail = Customer & { team?: TeamMember[] };
 
 export type { FollowUp, FollowUpType, Schedule, Attachment } from '@common/schemas/followups';

@@ -2,7 +2,15 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { del, patch, post, put, qs } from '@web/app/api';
 import type { CreateCustomerBody, UpdateCustomerBody } from '@common/schemas/customers';
 import type { ContactInput, UpdateContactBody } from '@common/schemas/contacts';
-import { CUSTOMERS_KEY, type BulkAction, type BulkResult, type Contact, type Customer, type SavedViewConfig } from './api';
+import {
+  CUSTOMERS_KEY,
+  type BulkAction,
+  type BulkResult,
+  type Contact,
+  type Customer,
+  type SavedViewConfig,
+  type TransferResult,
+} from './api';
 
 export type FollowUpBody = {
   customerId: string;
@@ -30,7 +38,7 @@ export function useCustomerMutations() {
       m(({ id, note }: { id: string; note?: string }) => post<Customer>(`/customers/${id}/release`, note ? { note } : {})),
     ),
     claim: useMutation(m((id: string) => post<Customer>(`/customers/${id}/claim`))),
-    transfer: useMutation(m((body: { ids: string[]; toUserId: string }) => post<BulkResult>('/customers/transfer', body))),
+    transfer: useMutation(m((body: { ids: string[]; toUserId: string }) => post<TransferResult>('/customers/transfer', body))),
     bulk: useMutation(
       m((body: { action: BulkAction; ids: string[]; tags?: string[]; toUserId?: string }) => post<BulkResult>('/customers/bulk', body)),
     ),

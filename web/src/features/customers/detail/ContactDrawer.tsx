@@ -97,7 +97,7 @@ function ContactEditor({ customer, contact, contacts, readOnly, onDone }: Omit<P
     ) : null;
 
   return (
-    <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} disabled={readOnly}>
+    <Form form={form} name="contact" layout="vertical" initialValues={initial} onFinish={(v) => void submit(v)} disabled={readOnly}>
       <Row gutter={16}>
         <Col span={12}>
           <Form.Item

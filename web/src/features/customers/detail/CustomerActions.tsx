@@ -100,13 +100,14 @@ export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
           {t('customersui.action.follow_up')}
         </Button>
       )}
-      {c.inPool ? (
-        <Button type="primary" onClick={confirmClaim} loading={claim.isPending}>
-          {t('customersui.action.claim')}
-        </Button>
-      ) : (
-        c.canEdit && <Button onClick={confirmRelease}>{t('customersui.action.release')}</Button>
-      )}
+      {c.inPool
+        ? // whoever may enter customers may claim one (the server checks the same right and the caps)
+          can('customers', 'create') && (
+            <Button type="primary" onClick={confirmClaim} loading={claim.isPending}>
+              {t('customersui.action.claim')}
+            </Button>
+          )
+        : c.canEdit && <Button onClick={confirmRelease}>{t('customersui.action.release')}</Button>}
       <Dropdown trigger={['click']} menu={{ items: more, onClick: ({ key }) => onMore(key) }}>
         <Button icon={<MoreOutlined />} aria-label={t('customersui.action.more')} />
       </Dropdown>

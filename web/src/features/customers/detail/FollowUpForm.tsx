@@ -47,6 +47,7 @@ export function FollowUpForm({ customerId, onDone }: { customerId: string; onDon
   return (
     <Form
       form={form}
+      name="followUp"
       layout="vertical"
       onFinish={(v) => void submit(v)}
       initialValues={{ type: 'phone', at: dayjs() }}

@@ -42,7 +42,7 @@ export function ReportModal({ customer, open, onClose }: { customer: Customer; o
       cancelText={t('common.cancel')}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ kind: 'duplicate' }}>
+      <Form form={form} name="report" layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ kind: 'duplicate' }}>
         <Form.Item name="kind" label={t('reports.kind')}>
           <Radio.Group options={REPORT_KINDS.map((k) => ({ value: k, label: t(`reports.kind.${k}`) }))} />
         </Form.Item>

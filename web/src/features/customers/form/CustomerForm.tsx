@@ -68,7 +68,7 @@ export function CustomerForm({ form, customer, initialValues, onFinish }: Props)
   const contactNeeded = isNew && (required.has('contact') || required.has('contact.mobile') || required.has('contact.email'));
 
   return (
-    <Form form={form} layout="vertical" onFinish={onFinish} initialValues={initialValues} scrollToFirstError>
+    <Form form={form} name="customer" layout="vertical" onFinish={onFinish} initialValues={initialValues} scrollToFirstError>
       <Row gutter={16}>
         <Col span={12}>
           <Form.Item

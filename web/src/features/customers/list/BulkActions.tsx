@@ -76,7 +76,12 @@ export function BulkActions({ ids, onDone }: Props) {
         okText={t('common.confirm')}
         cancelText={t('common.cancel')}
       >
-        <Form form={tagForm} layout="vertical" onFinish={(v) => void run(v.mode, { tags: v.tags }).then(() => setTagging(false))}>
+        <Form
+          form={tagForm}
+          name="bulkTags"
+          layout="vertical"
+          onFinish={(v) => void run(v.mode, { tags: v.tags }).then(() => setTagging(false))}
+        >
           <Form.Item name="mode">
             <Radio.Group
               options={[

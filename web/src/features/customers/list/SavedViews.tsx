@@ -94,7 +94,7 @@ export function SavedViews({ list, columns, selected, onApply }: Props) {
         cancelText={t('common.cancel')}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={save} initialValues={{ shared: false }}>
+        <Form form={form} name="savedView" layout="vertical" onFinish={save} initialValues={{ shared: false }}>
           <Form.Item name="name" label={t('customersui.views.name')} rules={[{ required: true, whitespace: true, max: 50 }]}>
             <Input autoFocus />
           </Form.Item>

@@ -25,7 +25,7 @@ export const opNeedsValue = (op: string) => op !== 'empty' && op !== 'notEmpty';
 
 const TEXT = ['name', 'shortName', 'code', 'phones', 'address', 'website', 'tags', 'notes', 'regionCode'];
 const LISTS = { category: 'categories', stage: 'stages', importance: 'importances', source: 'sources', industry: 'industries' } as const;
-const DATES = ['createdAt', 'updatedAt', 'lastContactAt', 'nextFollowUpAt'];
+const DATES = ['createdAt', 'updatedAt', 'lastContactAt', 'nextFollowUpAt', 'lastDealAt', 'pooledAt'];
 
 /** Every field the advanced filter can use, standard fields first, then custom fields. */
 export function useFilterFields(): FilterField[] {
@@ -46,6 +46,7 @@ export function useFilterFields(): FilterField[] {
       { field: 'createdBy', label: label('createdByName'), type: 'user', options: [] },
       ...DATES.map((field) => ({ field, label: label(field), type: 'date' as const, options: [] })),
       { field: 'locked', label: label('locked'), type: 'boolean', options: [] },
+      { field: 'inPool', label: label('inPool'), type: 'boolean', options: [] },
     ];
     for (const f of custom ?? []) fields.push({ field: `custom.${f.key}`, label: f.label, type: f.type, options: f.options });
     return fields;

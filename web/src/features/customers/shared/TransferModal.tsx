@@ -4,7 +4,6 @@ import { useT } from '@web/app/i18n';
 import { UserPicker } from '@web/features/org/shared/UserPicker';
 import { useFeedback } from '@web/features/system/shared/useFeedback';
 import { useCustomerMutations } from '../useCustomerMutations';
-import { reportBulk } from './bulkResult';
 
 type Props = { ids: string[]; open: boolean; onClose: () => void; onDone?: () => void; excludeUserId?: string | null };
 
@@ -20,7 +19,7 @@ export function TransferModal({ ids, open, onClose, onDone, excludeUserId }: Pro
     if (!toUserId) return;
     try {
       const result = await transfer.mutateAsync({ ids, toUserId });
-      reportBulk(t, message, result, ids.length);
+      void message.success(t('customersui.transfer.done', { count: result?.transferred ?? ids.length }));
       onDone?.();
       onClose();
     } catch (e) {
