@@ -51,8 +51,13 @@ import { leadImporter } from './excel-import-leads';
  * of every rejected row with its reason). Entity specifics live in excel-import-<entity>.ts.
  */
 
-/** Rows validated between two progress updates, and written per transaction. */
+/** Rows validated between two progress updates. */
 const CHUNK = 200;
+/**
+ * Rows written per transaction. A batch holds the month's code-sequence row (and on SQLite the
+ * writer lock) until it commits, so other users' creates wait at most one batch.
+ */
+const WRITE_BATCH = 100;
 /** Failures inside one batch before its remaining rows are written one transaction each. */
 const REDO_LIMIT = 5;
 
@@ -278,7 +283,7 @@ function refusal(locale: Locale, err: unknown, fields: Field[], importer: Import
 type Item = { row: RowCheck<unknown> };
 
 /**
- * Writes the valid rows, CHUNK per transaction. A row refused inside a batch (a duplicate entered
+ * Writes the valid rows, WRITE_BATCH per transaction. A row refused inside a batch (a duplicate entered
  * meanwhile, a cap reached) rolls the batch back: it goes to the error list and the batch is
  * written again without it; after REDO_LIMIT such failures the rest of the batch goes row by row.
  */
@@ -298,8 +303,8 @@ async function writeRows(
     onFail(item, err);
     if (importer.afterFailure) await importer.afterFailure(ctx.db, auth, item.row.body, err);
   };
-  for (let i = 0; i < items.length; i += CHUNK) {
-    let batch = items.slice(i, i + CHUNK);
+  for (let i = 0; i < items.length; i += WRITE_BATCH) {
+    let batch = items.slice(i, i + WRITE_BATCH);
     for (let redo = 0; ; redo++) {
       if (redo > REDO_LIMIT) {
         for (const item of batch) {
@@ -334,7 +339,7 @@ async function writeRows(
         if (!batch.length) break;
       }
     }
-    processed = Math.min(items.length, i + CHUNK);
+    processed = Math.min(items.length, i + WRITE_BATCH);
     await progress.tick(processed);
   }
   return imported;

@@ -21,7 +21,7 @@ export async function workbook(headers: string[], rows: Cells[], sheetName = 'Sh
 /** Every sheet of a workbook as rows of plain values (row 1 first). */
 export async function readBack(data: Buffer): Promise<{ name: string; state: string; rows: unknown[][] }[]> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(data);
+  await wb.xlsx.load(data as unknown as ArrayBuffer);
   return wb.worksheets.map((ws) => {
     const rows: unknown[][] = [];
     ws.eachRow({ includeEmpty: false }, (row) => rows.push((row.values as unknown[]).slice(1)));
@@ -75,14 +75,16 @@ export async function importAll(
   client: Client,
   start: ImportStart,
   mapping = start.suggestedMapping,
-): Promise<{ preview: DataTransfer; done: DataTransfer }> {
+): Promise<{ preview: DataTransfer; done: DataTransfer; previewMs: number }> {
+  const began = Date.now();
   const p = await client.post(`/api/v1/imports/${start.id}/preview`, { mapping, wait: true });
   expect(p.statusCode, p.body).toBe(200);
   const preview = p.json() as DataTransfer;
   expect(preview.status, JSON.stringify(preview)).toBe('ready');
+  const previewMs = Date.now() - began;
   const r = await client.post(`/api/v1/imports/${start.id}/run`, { wait: true });
   expect(r.statusCode, r.body).toBe(200);
   const done = r.json() as DataTransfer;
   expect(done.status, JSON.stringify(done)).toBe('done');
-  return { preview, done };
+  return { preview, done, previewMs };
 }
