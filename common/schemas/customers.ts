@@ -178,7 +178,7 @@ export type Customer360 = {
   importantDates: ImportantDate[];
 };
 
-/** GET /customers: one page. `total` counts up to 10,000 matches; `totalCapped` says there are more. */
+/** GET /customers: one page. `total` counts up to 1,000 matches; `totalCapped` says there are more ("1000+"). */
 export type CustomerPage = { items: Customer[]; nextCursor: string | null; total: number; totalCapped: boolean };
 
 /** Sensitive customer fields a position may hide or make read-only (see MODULES in permissions). */

@@ -3,6 +3,7 @@ import * as m20261126000000 from './20261126000000-platform';
 import * as m20261126030000 from './20261126030000-search-index';
 import * as m20261127000000 from './20261127000000-customers';
 import * as m20261127010500 from './20261127010500-schedule-reminders';
+import * as m20261127013000 from './20261127013000-customer-list-indexes';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. Never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '20261126030000-search-index': m20261126030000,
   '20261127000000-customers': m20261127000000,
   '20261127010500-schedule-reminders': m20261127010500,
+  '20261127013000-customer-list-indexes': m20261127013000,
 };

@@ -258,8 +258,11 @@ export function afterCursor(
   expr: RawBuilder<string | number>,
   order: Order,
   at: { value: CursorValue; id: string },
+  idColumn = 'c.id',
 ): Expression<SqlBool> {
   const cmp = sql.raw(order === 'asc' ? '>' : '<');
-  if (sort === 'id') return sql<SqlBool>`c.id ${cmp} ${at.id}`;
-  return sql<SqlBool>`(${expr} ${cmp} ${at.value} or (${expr} = ${at.value} and c.id ${cmp} ${at.id}))`;
+  const id = sql.ref(idColumn);
+  if (sort === 'id') return sql<SqlBool>`${id} ${cmp} ${at.id}`;
+  // a row value: both databases seek the (sort expression, id) index to it
+  return sql<SqlBool>`(${expr}, ${id}) ${cmp} (${at.value}, ${at.id})`;
 }

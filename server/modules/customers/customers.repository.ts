@@ -102,6 +102,8 @@ export async function contactCompleteness(db: DbOrTx, customerId: string): Promi
 
 export type ListSpec = {
   where: Expression<SqlBool>[];
+  /** keyword search: the query's grams, rarest first (rankGrams); the first drives the query */
+  grams?: string[];
   sortExpr: RawBuilder<string | number>;
   order: 'asc' | 'desc';
   /** the sort is the id itself (no second key) */
@@ -110,15 +112,42 @@ export type ListSpec = {
   limit: number;
 };
 
-function scoped(db: DbOrTx, auth: Auth, where: Expression<SqlBool>[]) {
-  let q = db.selectFrom('customers as c').where('c.deleted_at', 'is', null).where(customerVisible(auth));
+/** Grams joined per search at most (as matchCondition in server/db/search.ts). */
+const MAX_GRAMS = 8;
+
+/**
+ * Customers (alias `c`), live and visible, with the conditions. With a keyword search the rarest
+ * gram's postings (`g0`, primary key (entity, gram, entity_id)) drive the query in id order and the
+ * customer is a primary-key lookup — SQLite keeps the order of a CROSS JOIN — so a first page of a
+ * common word stops after a page of matches instead of collecting every match and sorting.
+ */
+function scoped(db: DbOrTx, auth: Auth, where: Expression<SqlBool>[], grams?: string[]) {
+  let q: ReturnType<typeof searchShape>;
+  if (grams?.length) {
+    const [first, ...rest] = grams.slice(0, MAX_GRAMS);
+    q = searchShape(db).where('g0.entity', '=', CUSTOMER_ENTITY).where('g0.gram', '=', first).whereRef('c.id', '=', 'g0.entity_id');
+    rest.forEach((gram, i) => {
+      const g = sql.raw(`g${i + 1}`);
+      q = q.where(
+        sql<SqlBool>`exists (select 1 from search_grams ${g} where ${g}.entity = ${CUSTOMER_ENTITY} and ${g}.gram = ${gram} and ${g}.entity_id = g0.entity_id)`,
+      );
+    });
+  } else {
+    // the same shape without g0 (never referenced then)
+    q = db.selectFrom('customers as c') as unknown as ReturnType<typeof searchShape>;
+  }
+  q = q.where('c.deleted_at', 'is', null).where(customerVisible(auth));
   for (const w of where) q = q.where(w);
   return q;
 }
 
+function searchShape(db: DbOrTx) {
+  return db.selectFrom('search_grams as g0').crossJoin('customers as c');
+}
+
 /** One page (limit + 1 rows) with owner, department and creator names joined: one query. */
 export async function listCustomerRows(db: DbOrTx, auth: Auth, spec: ListSpec): Promise<(CustomerRow & { sort_value: string | number })[]> {
-  let q = scoped(db, auth, spec.after ? [...spec.where, spec.after] : spec.where)
+  let q = scoped(db, auth, spec.after ? [...spec.where, spec.after] : spec.where, spec.grams)
     .leftJoin('users as o', 'o.id', 'c.owner_id')
     .leftJoin('departments as d', 'd.id', 'c.owner_department_id')
     .leftJoin('users as cb', 'cb.id', 'c.created_by')
@@ -126,14 +155,15 @@ export async function listCustomerRows(db: DbOrTx, auth: Auth, spec: ListSpec): 
     .select(['o.name as owner_name', 'd.name as owner_department_name', 'cb.name as created_by_name'])
     .select((e) => e.case().when(editableExpr(auth)).then(1).else(0).end().as('editable'))
     .select(spec.sortExpr.as('sort_value'));
-  q = q.orderBy(spec.sortExpr, spec.order);
+  // searching by id: the driving postings are already in id order
+  q = spec.byId && spec.grams?.length ? q.orderBy(sql`g0.entity_id`, spec.order) : q.orderBy(spec.sortExpr, spec.order);
   if (!spec.byId) q = q.orderBy('c.id', spec.order);
   return q.limit(spec.limit + 1).execute();
 }
 
 /** How many match, counted up to `cap` + 1 rows so a huge match stays fast. */
-export async function countCustomers(db: DbOrTx, auth: Auth, where: Expression<SqlBool>[], cap: number): Promise<number> {
-  const inner = scoped(db, auth, where)
+export async function countCustomers(db: DbOrTx, auth: Auth, where: Expression<SqlBool>[], cap: number, grams?: string[]): Promise<number> {
+  const inner = scoped(db, auth, where, grams)
     .select(sql<number>`1`.as('one'))
     .limit(cap + 1);
   const row = await db
