@@ -179,7 +179,5 @@ export default {
   'salesui.excel.open_list': 'Open the list',
   'salesui.excel.again': 'Import another file',
   'salesui.excel.export_title': 'Export',
-  'salesui.excel.export_ready': '{name} ({rows} rows) is ready and downloading',
   'salesui.excel.export_done': '{rows} rows exported',
-  'salesui.excel.download': 'Download',
 } as const;

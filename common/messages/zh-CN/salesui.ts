@@ -174,7 +174,5 @@ export default {
   'salesui.excel.open_list': '查看列表',
   'salesui.excel.again': '继续导入',
   'salesui.excel.export_title': '导出',
-  'salesui.excel.export_ready': '{name}（{rows} 行）已生成，正在下载',
   'salesui.excel.export_done': '已导出 {rows} 行',
-  'salesui.excel.download': '下载',
 } as const;

@@ -141,8 +141,16 @@ export function TimeGrid({ days, schedules, onCreate, onOpen }: Props) {
                   }}
                   data-testid="grid-schedule"
                 >
-                  <div>{dayjs(p.s.startAt).format('HH:mm')}</div>
-                  <div>{p.s.title}</div>
+                  {p.height < 36 ? (
+                    <div style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                      {dayjs(p.s.startAt).format('HH:mm')} {p.s.title}
+                    </div>
+                  ) : (
+                    <>
+                      <div>{dayjs(p.s.startAt).format('HH:mm')}</div>
+                      <div>{p.s.title}</div>
+                    </>
+                  )}
                 </div>
               ))}
             </div>

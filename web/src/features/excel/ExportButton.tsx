@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { App, Button, Modal, Typography } from 'antd';
-import { DownloadOutlined, ExportOutlined } from '@ant-design/icons';
+import { App, Button, Modal } from 'antd';
+import { ExportOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { post } from '@web/app/api';
 import { useT } from '@web/app/i18n';
@@ -79,6 +79,8 @@ export function ExportButton({ entity, query, columns, size }: Props) {
       downloaded.current = fileId;
       download(fileUrl(fileId));
       void message.success(t('salesui.excel.export_done', { rows: result?.rows ?? 0 }));
+      // the progress dialog has done its job; a failure stays open to say why
+      setId(null);
     }
   }, [fileId, result?.rows, message, t]);
 
@@ -93,23 +95,10 @@ export function ExportButton({ entity, query, columns, size }: Props) {
         open={id !== null}
         title={t('salesui.excel.export_title')}
         onCancel={() => setId(null)}
-        footer={
-          fileId ? (
-            <Button type="primary" icon={<DownloadOutlined />} href={fileUrl(fileId)}>
-              {t('salesui.excel.download')}
-            </Button>
-          ) : (
-            <Button onClick={() => setId(null)}>{t('common.close')}</Button>
-          )
-        }
+        footer={<Button onClick={() => setId(null)}>{t('common.close')}</Button>}
         destroyOnHidden
       >
         <TransferProgress transfer={transfer.data} />
-        {fileId && (
-          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
-            {t('salesui.excel.export_ready', { name: result?.fileName ?? '', rows: result?.rows ?? 0 })}
-          </Typography.Paragraph>
-        )}
       </Modal>
     </>
   );

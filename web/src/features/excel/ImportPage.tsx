@@ -38,6 +38,7 @@ export function ImportPage() {
   const [problem, setProblem] = useState<string | null>(null);
   const seed = useSeedTransfer();
   const transfer = useTransfer(start?.id ?? null);
+  const label = (key: string) => start?.fields.find((f) => f.key === key)?.label ?? key;
 
   function started(s: ImportStart) {
     setStart(s);
@@ -93,6 +94,7 @@ export function ImportPage() {
         {step === 'preview' && (
           <PreviewStep
             transfer={transfer.data}
+            label={label}
             onBack={() => {
               setProblem(null);
               setStep('mapping');
@@ -102,7 +104,7 @@ export function ImportPage() {
             problem={problem}
           />
         )}
-        {step === 'result' && <ResultStep transfer={transfer.data} entity={entity} onAgain={reset} />}
+        {step === 'result' && <ResultStep transfer={transfer.data} entity={entity} label={label} onAgain={reset} />}
       </Card>
     </>
   );

@@ -6,7 +6,7 @@ import { asImportResult, asPreview, fileUrl, type DataTransfer, type ImportRowEr
 import { TransferProgress } from './TransferProgress';
 
 /** The rows a preview or run refused: workbook row, field, reason. */
-function ErrorsTable({ errors, invalid }: { errors: ImportRowError[]; invalid: number }) {
+function ErrorsTable({ errors, invalid, label }: { errors: ImportRowError[]; invalid: number; label: FieldLabel }) {
   const t = useT();
   if (!errors.length) return null;
   return (
@@ -20,7 +20,7 @@ function ErrorsTable({ errors, invalid }: { errors: ImportRowError[]; invalid: n
         data-testid="import-errors"
         columns={[
           { title: t('salesui.excel.row'), dataIndex: 'row', width: 80 },
-          { title: t('salesui.excel.field'), dataIndex: 'field', width: 160, render: (f: string | null) => f ?? '—' },
+          { title: t('salesui.excel.field'), dataIndex: 'field', width: 160, render: (f: string | null) => (f ? label(f) : '—') },
           { title: t('salesui.excel.reason'), dataIndex: 'message' },
         ]}
       />
@@ -31,10 +31,20 @@ function ErrorsTable({ errors, invalid }: { errors: ImportRowError[]; invalid: n
   );
 }
 
-type PreviewProps = { transfer: DataTransfer | undefined; onBack: () => void; onRun: () => void; running: boolean; problem: string | null };
+/** field key → its label in the mapping (the server names fields by key) */
+export type FieldLabel = (key: string) => string;
+
+type PreviewProps = {
+  transfer: DataTransfer | undefined;
+  label: FieldLabel;
+  onBack: () => void;
+  onRun: () => void;
+  running: boolean;
+  problem: string | null;
+};
 
 /** Step 3: every row checked, nothing written yet: counts, the refused rows, and the button that imports the valid ones. */
-export function PreviewStep({ transfer, onBack, onRun, running, problem }: PreviewProps) {
+export function PreviewStep({ transfer, label, onBack, onRun, running, problem }: PreviewProps) {
   const t = useT();
   const preview = transfer?.status === 'ready' ? asPreview(transfer) : null;
   return (
@@ -59,7 +69,7 @@ export function PreviewStep({ transfer, onBack, onRun, running, problem }: Previ
             </Col>
           </Row>
           {preview.invalid > 0 && <Alert type="info" showIcon title={t('salesui.excel.invalid_hint')} />}
-          <ErrorsTable errors={preview.errors} invalid={preview.invalid} />
+          <ErrorsTable errors={preview.errors} invalid={preview.invalid} label={label} />
         </>
       )}
       {problem && <Alert type="error" showIcon title={problem} />}
@@ -78,24 +88,19 @@ export function PreviewStep({ transfer, onBack, onRun, running, problem }: Previ
 const LIST_OF: Record<TransferEntity, string> = { customer: '/customers', contact: '/customers', lead: '/leads' };
 
 /** Step 4: the import running, then what was imported and the error workbook of the rest. */
-export function ResultStep({
-  transfer,
-  entity,
-  onAgain,
-}: {
-  transfer: DataTransfer | undefined;
-  entity: TransferEntity;
-  onAgain: () => void;
-}) {
+type ResultProps = { transfer: DataTransfer | undefined; entity: TransferEntity; label: FieldLabel; onAgain: () => void };
+
+export function ResultStep({ transfer, entity, label, onAgain }: ResultProps) {
   const t = useT();
   const result = transfer?.status === 'done' ? asImportResult(transfer) : null;
   if (!result) return <TransferProgress transfer={transfer} />;
   const errorFile = result.errorFileId ?? transfer?.outputFileId ?? null;
   return (
     <Result
-      status={result.failed ? 'warning' : 'success'}
+      // `invalid`: every row not imported (refused by the preview or failing during the run)
+      status={result.invalid ? 'warning' : 'success'}
       title={t('salesui.excel.imported', { count: result.imported })}
-      subTitle={result.failed ? t('salesui.excel.failed_rows', { count: result.failed }) : undefined}
+      subTitle={result.invalid ? t('salesui.excel.failed_rows', { count: result.invalid }) : undefined}
       extra={
         <Space wrap data-testid="import-result">
           {errorFile && (
@@ -110,7 +115,7 @@ export function ResultStep({
         </Space>
       }
     >
-      <ErrorsTable errors={result.errors ?? []} invalid={result.failed} />
+      <ErrorsTable errors={result.errors ?? []} invalid={result.invalid} label={label} />
     </Result>
   );
 }

@@ -6,7 +6,17 @@ import { ApiError } from '@web/app/api';
 import { useCustomerSettings } from '@web/features/customers/hooks';
 import { useLeadMutations, type Lead } from './api';
 
-type Values = { name: string; category?: string; stage?: string; importance?: string; createContact: boolean; email?: string };
+type Values = {
+  name: string;
+  category?: string;
+  stage?: string;
+  importance?: string;
+  createContact: boolean;
+  /** asked only when the lead lacks them (the required-fields rule may want them) */
+  phone?: string;
+  mobile?: string;
+  email?: string;
+};
 type Problem = { title: string; detail?: string; duplicate: boolean };
 
 /** Field errors the server may name (on the customer or its first contact) → this form's field. */
@@ -16,8 +26,12 @@ const FIELD_OF: Record<string, keyof Values> = {
   category: 'category',
   stage: 'stage',
   importance: 'importance',
+  phones: 'phone',
+  'customer.phones': 'phone',
   'contacts.0.email': 'email',
   'contact.email': 'email',
+  'contacts.0.mobile': 'mobile',
+  'contact.mobile': 'mobile',
 };
 
 /**
@@ -46,9 +60,17 @@ export function ConvertLeadModal({ lead, open, onClose }: { lead: Lead; open: bo
           ...(v.category ? { category: v.category } : {}),
           ...(v.stage ? { stage: v.stage } : {}),
           ...(v.importance ? { importance: v.importance } : {}),
+          ...(v.phone?.trim() ? { phones: [v.phone.trim()] } : {}),
         },
         createContact: v.createContact,
-        ...(v.createContact && v.email?.trim() ? { contact: { email: v.email.trim() } } : {}),
+        ...(v.createContact && (v.email?.trim() || v.mobile?.trim())
+          ? {
+              contact: {
+                ...(v.email?.trim() ? { email: v.email.trim() } : {}),
+                ...(v.mobile?.trim() ? { mobile: v.mobile.trim() } : {}),
+              },
+            }
+          : {}),
       });
       void message.success(t('leads.convert.done', { customer: v.name.trim() }));
       onClose();
@@ -64,7 +86,8 @@ export function ConvertLeadModal({ lead, open, onClose }: { lead: Lead; open: bo
       const rest = (err.problem.errors ?? []).filter((e) => !FIELD_OF[e.field]).map((e) => e.message);
       setProblem({
         title: duplicate ? t('customersui.form.duplicate_title') : err.message,
-        detail: duplicate ? err.message : rest.join('；') || undefined,
+        // customer_incomplete already lists what is missing in its message
+        detail: duplicate ? err.message : err.problem.code === 'customer_incomplete' ? undefined : rest.join('；') || undefined,
         duplicate,
       });
     }
@@ -105,7 +128,6 @@ export function ConvertLeadModal({ lead, open, onClose }: { lead: Lead; open: bo
           stage: s?.stages[0]?.key,
           importance: s?.importances.find((o) => o.key === 'normal')?.key ?? s?.importances[0]?.key,
           createContact: true,
-          email: lead.email ?? undefined,
         }}
         onFinish={(v) => void submit(v)}
       >
@@ -128,9 +150,19 @@ export function ConvertLeadModal({ lead, open, onClose }: { lead: Lead; open: bo
         <Form.Item name="createContact" valuePropName="checked">
           <Checkbox>{t('leads.convert.createContact')}</Checkbox>
         </Form.Item>
-        {createContact && (
+        {!lead.phone && !lead.mobile && !lead.hiddenFields.includes('mobile') && (
+          <Form.Item name="phone" label={t('customer.field.phones')} rules={[{ max: 40 }]}>
+            <Input />
+          </Form.Item>
+        )}
+        {createContact && !lead.mobile && !lead.hiddenFields.includes('mobile') && (
+          <Form.Item name="mobile" label={t('customer.field.contact.mobile')} rules={[{ max: 40 }]}>
+            <Input />
+          </Form.Item>
+        )}
+        {createContact && !lead.email && !lead.hiddenFields.includes('email') && (
           <Form.Item name="email" label={t('customer.field.contact.email')} rules={[{ type: 'email' }, { max: 200 }]}>
-            <Input disabled={lead.hiddenFields.includes('email')} />
+            <Input />
           </Form.Item>
         )}
       </Form>

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Flex, Segmented, Typography } from 'antd';
 import { AppstoreOutlined, PlusOutlined, TableOutlined } from '@ant-design/icons';
+import { ImportOutlined } from '@ant-design/icons';
+import { Link } from 'react-router';
+import { ExportButton } from '@web/features/excel/ExportButton';
 import { useT } from '@web/app/i18n';
 import { useCan } from '@web/app/auth';
 import { PageHeader } from '@web/app/PageHeader';
@@ -73,6 +76,13 @@ export function CustomersPage({ kind }: { kind: CustomerKind }) {
             options={VIEWS.map((v) => ({ value: v, label: t(`customersui.view.${v}`) }))}
           />
           <Flex gap={8} wrap>
+            {/* Excel (web/src/features/excel): the import wizard and an export of the list as shown */}
+            {can('customers', 'import') && (
+              <Link to="/customers/import?entity=customer">
+                <Button icon={<ImportOutlined />}>{t('salesui.excel.import')}</Button>
+              </Link>
+            )}
+            {can('customers', 'export') && <ExportButton entity="customer" query={list} columns={columns} />}
             <SavedViews list={list} columns={columns} selected={state.savedView} onApply={applyView} />
             {mode === 'table' ? <ColumnChooser defs={defs} value={columns} onChange={setColumns} /> : null}
             <Segmented<ListMode>
