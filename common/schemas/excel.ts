@@ -120,7 +120,8 @@ export type ImportPreview = { total: number; valid: number; invalid: number; err
 
 export type ImportResult = ImportPreview & { imported: number; failed: number; errorFileId: string | null };
 
-export type ExportResult = { rows: number; fileId: string; fileName: string };
+/** `truncated`: the view held more than MAX_EXPORT_ROWS rows; the file has the first ones. */
+export type ExportResult = { rows: number; fileId: string; fileName: string; truncated?: boolean };
 
 export type DataTransfer = {
   id: string;

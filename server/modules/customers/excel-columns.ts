@@ -28,6 +28,8 @@ type Spec = {
   choices?: { key: string; labelKey: string }[];
   /** a position's field rule on module.field may forbid writing it */
   rule?: { module: string; field: string };
+  /** other header texts that usually mean this field (mapping suggestions) */
+  aliases?: string[];
 };
 
 /** A choice of a list or enum field: what is stored, and every text that means it. */
@@ -45,7 +47,14 @@ export type Field = Omit<Spec, 'choices'> & {
 const LOCALES: Locale[] = ['zh-CN', 'en-US'];
 
 const CUSTOMER: Spec[] = [
-  { key: 'name', labelKey: 'customer.field.name', type: 'text', required: true, max: 200 },
+  {
+    key: 'name',
+    labelKey: 'customer.field.name',
+    type: 'text',
+    required: true,
+    max: 200,
+    aliases: ['公司名称', '企业名称', '客户', 'Company'],
+  },
   { key: 'shortName', labelKey: 'customer.field.shortName', type: 'text', max: 100 },
   { key: 'code', labelKey: 'customer.field.code', type: 'text', max: 50 },
   {
@@ -62,30 +71,72 @@ const CUSTOMER: Spec[] = [
   { key: 'importance', labelKey: 'customer.field.importance', type: 'list', list: 'importances' },
   { key: 'source', labelKey: 'customer.field.source', type: 'list', list: 'sources' },
   { key: 'industry', labelKey: 'customer.field.industry', type: 'list', list: 'industries' },
-  { key: 'regionCode', labelKey: 'customer.field.regionCode', type: 'region' },
+  { key: 'regionCode', labelKey: 'customer.field.regionCode', type: 'region', aliases: ['省市区', '所在地区', 'Region'] },
   { key: 'address', labelKey: 'customer.field.address', type: 'text', max: 300, rule: { module: 'customers', field: 'address' } },
-  { key: 'phones', labelKey: 'customer.field.phones', type: 'phones', max: 10, rule: { module: 'customers', field: 'phones' } },
+  {
+    key: 'phones',
+    labelKey: 'customer.field.phones',
+    type: 'phones',
+    max: 10,
+    rule: { module: 'customers', field: 'phones' },
+    aliases: ['联系电话', '电话号码', '固定电话', '公司电话', 'Phone'],
+  },
   { key: 'website', labelKey: 'customer.field.website', type: 'text', max: 300, rule: { module: 'customers', field: 'website' } },
   { key: 'tags', labelKey: 'customer.field.tags', type: 'tags', max: 30 },
   { key: 'nextFollowUpAt', labelKey: 'customer.field.nextFollowUpAt', type: 'datetime' },
   { key: 'notes', labelKey: 'customer.field.notes', type: 'text', max: 5000 },
-  { key: 'ownerId', labelKey: 'customer.field.ownerId', type: 'user' },
-  { key: 'contact.name', labelKey: 'excel.field.contact.name', type: 'text', max: 50 },
+  { key: 'ownerId', labelKey: 'customer.field.ownerId', type: 'user', aliases: ['负责人', '业务员', '所有人', 'Owner'] },
+  { key: 'contact.name', labelKey: 'excel.field.contact.name', type: 'text', max: 50, aliases: ['联系人', 'Contact'] },
   { key: 'contact.title', labelKey: 'excel.field.contact.title', type: 'text', max: 50 },
-  { key: 'contact.mobile', labelKey: 'excel.field.contact.mobile', type: 'text', max: 40, rule: { module: 'contacts', field: 'mobile' } },
+  {
+    key: 'contact.mobile',
+    labelKey: 'excel.field.contact.mobile',
+    type: 'text',
+    max: 40,
+    rule: { module: 'contacts', field: 'mobile' },
+    aliases: ['手机', '手机号', '手机号码', 'Mobile'],
+  },
   { key: 'contact.phone', labelKey: 'excel.field.contact.phone', type: 'text', max: 40, rule: { module: 'contacts', field: 'phone' } },
-  { key: 'contact.email', labelKey: 'excel.field.contact.email', type: 'email', max: 200, rule: { module: 'contacts', field: 'email' } },
+  {
+    key: 'contact.email',
+    labelKey: 'excel.field.contact.email',
+    type: 'email',
+    max: 200,
+    rule: { module: 'contacts', field: 'email' },
+    aliases: ['邮箱', '电子邮件', 'Email'],
+  },
   { key: 'contact.wechat', labelKey: 'excel.field.contact.wechat', type: 'text', max: 50, rule: { module: 'contacts', field: 'wechat' } },
 ];
 
 const CONTACT: Spec[] = [
-  { key: 'customer', labelKey: 'contacts.field.customer', type: 'customer', required: true, max: 200 },
+  {
+    key: 'customer',
+    labelKey: 'contacts.field.customer',
+    type: 'customer',
+    required: true,
+    max: 200,
+    aliases: ['客户', '客户名称', '公司名称', '客户编号', 'Company'],
+  },
   { key: 'name', labelKey: 'contacts.field.name', type: 'text', required: true, max: 50 },
   { key: 'title', labelKey: 'contacts.field.title', type: 'text', max: 50 },
   { key: 'department', labelKey: 'contacts.field.department', type: 'text', max: 50 },
-  { key: 'mobile', labelKey: 'contacts.field.mobile', type: 'text', max: 40, rule: { module: 'contacts', field: 'mobile' } },
+  {
+    key: 'mobile',
+    labelKey: 'contacts.field.mobile',
+    type: 'text',
+    max: 40,
+    rule: { module: 'contacts', field: 'mobile' },
+    aliases: ['手机号', '手机号码'],
+  },
   { key: 'phone', labelKey: 'contacts.field.phone', type: 'text', max: 40, rule: { module: 'contacts', field: 'phone' } },
-  { key: 'email', labelKey: 'contacts.field.email', type: 'email', max: 200, rule: { module: 'contacts', field: 'email' } },
+  {
+    key: 'email',
+    labelKey: 'contacts.field.email',
+    type: 'email',
+    max: 200,
+    rule: { module: 'contacts', field: 'email' },
+    aliases: ['电子邮件'],
+  },
   { key: 'wechat', labelKey: 'contacts.field.wechat', type: 'text', max: 50, rule: { module: 'contacts', field: 'wechat' } },
   { key: 'birthday', labelKey: 'contacts.field.birthday', type: 'date' },
   { key: 'hobbies', labelKey: 'contacts.field.hobbies', type: 'text', max: 200 },
@@ -97,9 +148,16 @@ const CONTACT: Spec[] = [
 
 const LEAD: Spec[] = [
   { key: 'name', labelKey: 'leads.field.name', type: 'text', required: true, max: 50 },
-  { key: 'company', labelKey: 'leads.field.company', type: 'text', max: 200 },
+  { key: 'company', labelKey: 'leads.field.company', type: 'text', max: 200, aliases: ['公司', '客户名称', '企业名称'] },
   { key: 'title', labelKey: 'leads.field.title', type: 'text', max: 50 },
-  { key: 'mobile', labelKey: 'leads.field.mobile', type: 'text', max: 40, rule: { module: 'leads', field: 'mobile' } },
+  {
+    key: 'mobile',
+    labelKey: 'leads.field.mobile',
+    type: 'text',
+    max: 40,
+    rule: { module: 'leads', field: 'mobile' },
+    aliases: ['手机号', '手机号码'],
+  },
   { key: 'phone', labelKey: 'leads.field.phone', type: 'text', max: 40, rule: { module: 'leads', field: 'phone' } },
   { key: 'email', labelKey: 'leads.field.email', type: 'email', max: 200, rule: { module: 'leads', field: 'email' } },
   { key: 'wechat', labelKey: 'leads.field.wechat', type: 'text', max: 50 },
@@ -119,7 +177,7 @@ const LEAD: Spec[] = [
   },
   { key: 'nextFollowUpAt', labelKey: 'leads.field.nextFollowUpAt', type: 'datetime' },
   { key: 'notes', labelKey: 'leads.field.notes', type: 'text', max: 5000 },
-  { key: 'ownerId', labelKey: 'leads.field.owner', type: 'user' },
+  { key: 'ownerId', labelKey: 'leads.field.owner', type: 'user', aliases: ['负责人', '业务员', 'Owner'] },
 ];
 
 const SPECS: Record<TransferEntity, Spec[]> = { customer: CUSTOMER, contact: CONTACT, lead: LEAD };
@@ -160,7 +218,8 @@ export function importFields(
             label: translate(locale, c.labelKey),
             aliases: [...LOCALES.map((l) => translate(l, c.labelKey)), c.key],
           }));
-      return { ...s, label: translate(locale, s.labelKey), names: [...LOCALES.map((l) => translate(l, s.labelKey)), s.key], choices };
+      const names = [...LOCALES.map((l) => translate(l, s.labelKey)), s.key, ...(s.aliases ?? [])];
+      return { ...s, label: translate(locale, s.labelKey), names, choices };
     });
   const custom = ctx.defs.map((d): Field => ({
     key: `custom.${d.key}`,
@@ -191,10 +250,15 @@ export function presentField(field: Field): ImportField {
   };
 }
 
-/** column index → field key for the headers that name a field (label in either language, or key); each field once. */
+/**
+ * column index → field key for the headers that name a field (label in either language, key, or a
+ * usual alias such as 手机 for the contact's mobile); each field once. Labels win over aliases.
+ */
 export function suggestMapping(headers: string[], fields: Field[]): Record<string, string> {
   const byName = new Map<string, string>();
-  for (const f of fields) for (const n of f.names) if (!byName.has(headerKey(n))) byName.set(headerKey(n), f.key);
+  const exact = fields.flatMap((f) => f.names.slice(0, LOCALES.length + 1).map((n) => [n, f.key] as const));
+  const loose = fields.flatMap((f) => f.names.slice(LOCALES.length + 1).map((n) => [n, f.key] as const));
+  for (const [n, key] of [...exact, ...loose]) if (!byName.has(headerKey(n))) byName.set(headerKey(n), key);
   const out: Record<string, string> = {};
   const used = new Set<string>();
   headers.forEach((h, i) => {

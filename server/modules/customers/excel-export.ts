@@ -366,7 +366,7 @@ registerTransferStep(EXPORT_STEP, async (ctx, row, auth) => {
         detail: String(count),
       }),
     );
-    const result: ExportResult & { truncated?: boolean } = {
+    const result: ExportResult = {
       rows: count,
       fileId: file.id,
       fileName: name,

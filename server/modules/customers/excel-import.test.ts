@@ -269,7 +269,7 @@ describe('mapping and rights', () => {
       'customer',
       await workbook(['名称', '手机号码', 'Phones'], [['甲公司', '13800000000', '0755-1']]),
     );
-    expect(start.suggestedMapping).toEqual({ 2: 'phones' });
+    expect(start.suggestedMapping).toEqual({ 1: 'contact.mobile', 2: 'phones' });
     const bad = async (mapping: Record<string, string | null>, field: string) => {
       const res = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping, wait: true });
       expect(res.statusCode, res.body).toBe(400);
