@@ -312,7 +312,7 @@ export async function createExport(
 
 const EXPORT_STEP = 'excel.export';
 
-registerTransferStep(EXPORT_STEP, async (ctx, row, auth) => {
+registerTransferStep(EXPORT_STEP, 'running', async (ctx, row, auth) => {
   const entity = row.entity as TransferEntity;
   allowStep(auth, TRANSFER_MODULES[entity], 'export');
   const params = transferParams(row) as ExportParams;

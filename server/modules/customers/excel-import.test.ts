@@ -300,6 +300,21 @@ describe('mapping and rights', () => {
     expect((await bob.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping })).statusCode).toBe(404);
   });
 
+  it('lets a run left busy by a dead process be checked again, not a live one', async () => {
+    const start = await startImport(alice.client, 'customer', await workbook(['客户名称'], [['中断公司']]));
+    expect((await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping })).statusCode).toBe(202);
+    const again = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping, wait: true });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().detail).toContain('previewing');
+    const longAgo = new Date(Date.now() - 11 * 60_000).toISOString();
+    await t.database.db.updateTable('data_transfers').set({ updated_at: longAgo }).where('id', '=', start.id).execute();
+    const retried = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping, wait: true });
+    expect(retried.statusCode, retried.body).toBe(200);
+    expect(retried.json()).toMatchObject({ status: 'ready', result: { valid: 1 } });
+    // the job queued by the first request finds the run moved on and checks it again, harmlessly
+    await t.app.ctx.jobs.runDue();
+  });
+
   it('queues the steps as jobs when the caller does not wait', async () => {
     const start = await startImport(alice.client, 'customer', await workbook(['客户名称'], [['排队公司']]));
     const res = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping });

@@ -183,7 +183,11 @@ export async function previewImport(
   const params = transferParams(row) as ImportParams;
   const { fields } = await fieldsFor(ctx.db, row.entity as TransferEntity, auth, params.locale);
   const checked = checkMapping(mapping, params.headers, fields);
-  const next = await moveTransfer(ctx, row, ['mapping', 'ready', 'failed'], 'previewing', { params: { ...params, mapping: checked } });
+  // a run left busy by a process that died can be checked again (its rows already written then show as duplicates)
+  const next = await moveTransfer(ctx, row, ['mapping', 'ready', 'failed'], 'previewing', {
+    params: { ...params, mapping: checked },
+    staleFrom: ['previewing', 'running'],
+  });
   await startTransferStep(ctx, next, PREVIEW_STEP, { wait, auth });
   return presentTransfer((await findTransfer(ctx.db, id))!);
 }
@@ -259,7 +263,7 @@ function previewOf(rows: RowCheck<unknown>[]): ImportPreview {
 const PREVIEW_STEP = 'excel.import.preview';
 const RUN_STEP = 'excel.import.run';
 
-registerTransferStep(PREVIEW_STEP, async (ctx, row, auth) => {
+registerTransferStep(PREVIEW_STEP, 'previewing', async (ctx, row, auth) => {
   allowStep(auth, TRANSFER_MODULES[row.entity as TransferEntity], 'import');
   const progress = new TransferProgress(ctx, row, CHUNK);
   const { rows } = await checkAll(ctx, row, auth, progress);
@@ -362,7 +366,7 @@ async function errorWorkbook(locale: Locale, headers: string[], rows: RowCheck<u
   return workbookBuffer(wb);
 }
 
-registerTransferStep(RUN_STEP, async (ctx, row, auth) => {
+registerTransferStep(RUN_STEP, 'running', async (ctx, row, auth) => {
   const entity = row.entity as TransferEntity;
   allowStep(auth, TRANSFER_MODULES[entity], 'import');
   const params = transferParams(row) as ImportParams;

@@ -3,6 +3,7 @@ import type { DbOrTx } from '@server/db/types';
 import type { Auth } from '../access/types';
 import { AppError } from '../http/errors';
 import type { AppContext } from '../http/context';
+import type { TransferStatus } from '@common/schemas/excel';
 import { errorText, failTransfer, findTransfer, transferParams, type TransferRow } from './transfers.service';
 
 /**
@@ -13,14 +14,17 @@ import { errorText, failTransfer, findTransfer, transferParams, type TransferRow
 
 export type TransferStep = (ctx: AppContext, row: TransferRow, auth: Auth) => Promise<void>;
 
-const steps = new Map<string, TransferStep>();
+const steps = new Map<string, { step: TransferStep; expects: TransferStatus }>();
 
 type Logger = { error(obj: object, msg?: string): void };
 let log: Logger = { error: () => {} };
 
-/** Declares the code of a step. */
-export function registerTransferStep(name: string, step: TransferStep): void {
-  steps.set(name, step);
+/**
+ * Declares the code of a step, run only while the run is in status `expects` (a queued step whose
+ * run has moved on meanwhile — checked again, failed — does nothing).
+ */
+export function registerTransferStep(name: string, expects: TransferStatus, step: TransferStep): void {
+  steps.set(name, { step, expects });
 }
 
 export const TRANSFER_JOB = 'data_transfer.step';
@@ -96,11 +100,11 @@ export function allowStep(auth: Auth, module: string, action: Action): void {
  */
 export async function runTransferStep(ctx: AppContext, id: string, stepName: string, auth?: Auth): Promise<void> {
   const row = await findTransfer(ctx.db, id);
-  if (!row) return;
-  const step = steps.get(stepName);
+  const def = steps.get(stepName);
+  if (!row || (def && row.status !== def.expects)) return;
   try {
-    if (!step) throw new Error(`No transfer step ${stepName}`);
-    await step(ctx, row, auth ?? (await authOfUser(ctx.db, row.user_id)));
+    if (!def) throw new Error(`No transfer step ${stepName}`);
+    await def.step(ctx, row, auth ?? (await authOfUser(ctx.db, row.user_id)));
   } catch (err) {
     if (!(err instanceof AppError)) log.error({ err, id, step: stepName }, 'data transfer step failed');
     await failTransfer(ctx, id, errorText(transferParams(row).locale, err));

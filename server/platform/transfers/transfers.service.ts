@@ -103,17 +103,22 @@ export async function createTransfer(
   return row;
 }
 
+/** A busy run whose progress has not moved for this long is taken as abandoned (its process died). */
+export const STALE_MS = 10 * 60_000;
+
 /**
  * Moves a run from one of `from` to `to` (compare-and-set: of two concurrent starts one wins),
- * resetting progress and the previous outcome. 409 transfer_state when the run is elsewhere.
+ * resetting progress and the previous outcome; a run in one of `staleFrom` moves too once it has
+ * been silent for STALE_MS. 409 transfer_state when the run is elsewhere.
  */
 export async function moveTransfer(
   ctx: Publisher,
   row: TransferRow,
   from: TransferStatus[],
   to: TransferStatus,
-  patch: { params?: TransferParams; total?: number } = {},
+  patch: { params?: TransferParams; total?: number; staleFrom?: TransferStatus[]; now?: Date } = {},
 ): Promise<TransferRow> {
+  const staleBefore = nowIso(new Date((patch.now ?? new Date()).getTime() - STALE_MS));
   const set = {
     status: to,
     done: 0,
@@ -122,7 +127,16 @@ export async function moveTransfer(
     updated_at: nowIso(),
     ...(patch.params ? { params: JSON.stringify(patch.params) } : {}),
   };
-  const r = await ctx.db.updateTable('data_transfers').set(set).where('id', '=', row.id).where('status', 'in', from).executeTakeFirst();
+  const r = await ctx.db
+    .updateTable('data_transfers')
+    .set(set)
+    .where('id', '=', row.id)
+    .where((e) =>
+      patch.staleFrom?.length
+        ? e.or([e('status', 'in', from), e.and([e('status', 'in', patch.staleFrom), e('updated_at', '<', staleBefore)])])
+        : e('status', 'in', from),
+    )
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) {
     const now = await findTransfer(ctx.db, row.id);
     throw new AppError('transfer_state', { status: now?.status ?? row.status });
