@@ -1,7 +1,8 @@
 import { useCallback } from 'react';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { ApiError, get, qs } from '@web/app/api';
 import type { Contact } from '@common/schemas/contacts';
+import type { Customer360 } from '@common/schemas/customers';
 import type { CustomerSettings } from '@common/schemas/customer-settings';
 import {
   customerKeys,
@@ -64,11 +65,34 @@ export function useCustomerList(params: ListParams, limit = 50, enabled = true) 
   });
 }
 
+/**
+ * The customer page in one request (GET /customers/:id/360). The page's parts (record, contacts,
+ * follow-ups, owner history) start from it: their own queries take it as initial data, so opening
+ * the page costs one request; each part refetches alone after a change.
+ */
+export function useCustomer360(id: string) {
+  return useQuery({ queryKey: customerKeys.sub(id, '360'), queryFn: () => get<Customer360>(`/customers/${id}/360`) });
+}
+
+/** `initialData` / `initialDataUpdatedAt` of a part, taken from the customer's 360° answer when cached. */
+function fromOverview<T>(qc: QueryClient, id: string, pick: (o: Customer360) => T) {
+  const key = customerKeys.sub(id, '360');
+  return {
+    initialData: () => {
+      const o = qc.getQueryData<Customer360>(key);
+      return o ? pick(o) : undefined;
+    },
+    initialDataUpdatedAt: () => qc.getQueryState(key)?.dataUpdatedAt,
+  };
+}
+
 export function useCustomer(id: string | undefined) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: customerKeys.one(id ?? ''),
     queryFn: () => get<CustomerDetail>(`/customers/${id}`),
     enabled: Boolean(id),
+    ...fromOverview<CustomerDetail>(qc, id ?? '', (o) => ({ ...o.customer, team: o.team })),
   });
 }
 
@@ -106,19 +130,27 @@ export function useCustomFields(entity: 'customer' | 'contact' = 'customer') {
 }
 
 export function useContacts(customerId: string) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: customerKeys.sub(customerId, 'contacts'),
     queryFn: async () => itemsOf<Contact>(await get(`/contacts${qs({ customerId, limit: 200 })}`)),
+    ...fromOverview(qc, customerId, (o) => o.contacts),
   });
 }
 
+type FollowUpPage = { items: FollowUp[]; nextCursor: string | null };
+
 export function useFollowUps(customerId: string) {
+  const qc = useQueryClient();
   return useInfiniteQuery({
     queryKey: customerKeys.sub(customerId, 'followUps'),
-    queryFn: ({ pageParam }) =>
-      get<{ items: FollowUp[]; nextCursor: string | null }>(`/follow-ups${qs({ customerId, cursor: pageParam, limit: 20 })}`),
+    queryFn: ({ pageParam }) => get<FollowUpPage>(`/follow-ups${qs({ customerId, cursor: pageParam, limit: 20 })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
+    ...fromOverview(qc, customerId, (o) => ({
+      pages: [{ items: o.followUps, nextCursor: o.followUpsNextCursor }],
+      pageParams: [undefined as string | undefined],
+    })),
   });
 }
 
@@ -130,9 +162,11 @@ export function useSchedules(customerId: string) {
 }
 
 export function useOwnerHistory(customerId: string) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: customerKeys.sub(customerId, 'ownerHistory'),
     queryFn: async () => itemsOf<OwnerHistoryEntry>(await get(`/customers/${customerId}/owner-history`)),
+    ...fromOverview(qc, customerId, (o) => o.ownerHistory),
   });
 }
 

@@ -8,7 +8,7 @@ import { formatDateTime } from '@web/app/format';
 import { RecordHistory } from '@web/features/audit/RecordHistory';
 import { LoadError } from '@web/app/StatusPages';
 import type { CustomerDetail } from '../api';
-import { useCustomer } from '../hooks';
+import { useCustomer, useCustomer360 } from '../hooks';
 import { CustomerFormDrawer } from '../form/CustomerFormDrawer';
 import { StageTag } from '../shared/StageTag';
 import { CustomerActions } from './CustomerActions';
@@ -27,7 +27,9 @@ export function Customer360Page() {
   const t = useT();
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
-  const customer = useCustomer(id);
+  // one request for the page; the record and each tab then start from its answer
+  const overview = useCustomer360(id);
+  const customer = useCustomer(overview.data ? id : undefined);
   const [editing, setEditing] = useState(false);
   const [writing, setWriting] = useState(false);
   useCustomerLive(id);
@@ -44,9 +46,9 @@ export function Customer360Page() {
       { replace: true },
     );
 
-  if (customer.isLoading) return <Skeleton active />;
-  if (customer.isError) {
-    if (customer.error instanceof ApiError && customer.error.status === 404) {
+  const failed = overview.error ?? customer.error;
+  if (failed) {
+    if (failed instanceof ApiError && failed.status === 404) {
       return (
         <Result
           status="404"
@@ -59,9 +61,10 @@ export function Customer360Page() {
         />
       );
     }
-    return <LoadError onRetry={() => void customer.refetch()} />;
+    return <LoadError onRetry={() => void overview.refetch()} />;
   }
-  const c = customer.data!;
+  if (!customer.data) return <Skeleton active />;
+  const c = customer.data;
 
   const items = [
     { key: 'details', label: t('customersui.tab.details'), children: <DetailsTab customer={c} /> },
