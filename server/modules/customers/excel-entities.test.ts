@@ -236,3 +236,29 @@ describe('leads and the owner column', () => {
     expect(lead.owner_id).toBe(people.bob.id);
   });
 });
+
+describe('rows the create service refuses while writing', () => {
+  it('sends them to the error workbook and writes the rest of their batch', async () => {
+    // a cap the preview cannot foresee: the fourth and fifth customer of the importer are refused
+    const settings = (await admin.get('/api/v1/customer-settings')).json();
+    const owned = await t.database.db.selectFrom('customers').select('id').where('owner_id', '=', people.intern.id).execute();
+    const put = await admin.put('/api/v1/customer-settings', { ...settings, caps: { ...settings.caps, perUser: owned.length + 3 } });
+    expect(put.statusCode, put.body).toBe(200);
+    try {
+      const names = ['上限一', '上限二', '上限三', '上限四', '上限五'].map((n) => [`${n}公司`]);
+      const start = await startImport(people.intern.client, 'customer', await workbook(['客户名称'], names));
+      const { preview, done } = await importAll(people.intern.client, start);
+      expect(preview.result).toMatchObject({ valid: 5, invalid: 0 });
+      const r = done.result as ImportResult;
+      expect(r).toMatchObject({ imported: 3, failed: 2, invalid: 2 });
+      const back = await readBack(await download(people.intern.client, r.errorFileId!));
+      expect(back[0].rows.slice(1).map((row) => row[0])).toEqual(['上限四公司', '上限五公司']);
+      expect(String(back[0].rows[1][1])).toMatch(/^导入失败：超出客户数量上限/);
+      const stored = await t.database.db.selectFrom('customers').select('name').where('owner_id', '=', people.intern.id).execute();
+      expect(stored.map((c) => c.name)).toEqual(expect.arrayContaining(['上限一公司', '上限二公司', '上限三公司']));
+      expect(stored.map((c) => c.name)).not.toContain('上限四公司');
+    } finally {
+      expect((await admin.put('/api/v1/customer-settings', settings)).statusCode).toBe(200);
+    }
+  });
+});
