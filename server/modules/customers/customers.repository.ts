@@ -1,6 +1,6 @@
-import { sql, type Expression, type Insertable, type RawBuilder, type SqlBool } from 'kysely';
+import { SqliteAdapter, sql, type Expression, type Insertable, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { TeamMember } from '@common/schemas/customers';
-import type { CustomersTable, DbOrTx } from '@server/db/types';
+import type { CustomersTable, DB, DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import { removeRecord } from '@server/db/search';
 import type { Auth } from '@server/platform/access/types';
@@ -117,27 +117,42 @@ const MAX_GRAMS = 8;
 
 /**
  * Customers (alias `c`), live and visible, with the conditions. With a keyword search the rarest
- * gram's postings (`g0`, primary key (entity, gram, entity_id)) drive the query in id order and the
- * customer is a primary-key lookup — SQLite keeps the order of a CROSS JOIN — so a first page of a
- * common word stops after a page of matches instead of collecting every match and sorting.
+ * gram's postings (`g0`, primary key (entity, gram, entity_id)) drive the query in id order and each
+ * posting's customer is checked by a primary-key lookup, so a first page of a common word stops after
+ * a page of matches, and a word common elsewhere but rare in the viewer's scope costs its postings,
+ * not the scope. SQLite keeps the order of a CROSS JOIN; PostgreSQL would rather merge-join the
+ * postings with the whole scope, so there the customer is a LATERAL lookup per posting.
  */
 function scoped(db: DbOrTx, auth: Auth, where: Expression<SqlBool>[], grams?: string[]) {
-  let q: ReturnType<typeof searchShape>;
-  if (grams?.length) {
-    const [first, ...rest] = grams.slice(0, MAX_GRAMS);
-    q = searchShape(db).where('g0.entity', '=', CUSTOMER_ENTITY).where('g0.gram', '=', first).whereRef('c.id', '=', 'g0.entity_id');
-    rest.forEach((gram, i) => {
-      const g = sql.raw(`g${i + 1}`);
-      q = q.where(
-        sql<SqlBool>`exists (select 1 from search_grams ${g} where ${g}.entity = ${CUSTOMER_ENTITY} and ${g}.gram = ${gram} and ${g}.entity_id = g0.entity_id)`,
-      );
-    });
-  } else {
-    // the same shape without g0 (never referenced then)
-    q = db.selectFrom('customers as c') as unknown as ReturnType<typeof searchShape>;
+  const live = <Q extends SelectQueryBuilder<DB & { c: CustomersTable }, 'c', object>>(q: Q): Q => {
+    let out = q.where('c.deleted_at', 'is', null).where(customerVisible(auth));
+    for (const w of where) out = out.where(w);
+    return out as Q;
+  };
+  if (!grams?.length) {
+    // the same shape as a search, without g0 (never referenced then)
+    return live(db.selectFrom('customers as c')) as unknown as ReturnType<typeof searchShape>;
   }
-  q = q.where('c.deleted_at', 'is', null).where(customerVisible(auth));
-  for (const w of where) q = q.where(w);
+  const [first, ...rest] = grams.slice(0, MAX_GRAMS);
+  let q: ReturnType<typeof searchShape>;
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    q = live(searchShape(db).whereRef('c.id', '=', 'g0.entity_id'));
+  } else {
+    q = db.selectFrom('search_grams as g0').innerJoinLateral(
+      (eb) =>
+        live(eb.selectFrom('customers as c').selectAll('c').whereRef('c.id', '=', 'g0.entity_id'))
+          .limit(1)
+          .as('c'),
+      (join) => join.onTrue(),
+    ) as unknown as ReturnType<typeof searchShape>;
+  }
+  q = q.where('g0.entity', '=', CUSTOMER_ENTITY).where('g0.gram', '=', first);
+  rest.forEach((gram, i) => {
+    const g = sql.raw(`g${i + 1}`);
+    q = q.where(
+      sql<SqlBool>`exists (select 1 from search_grams ${g} where ${g}.entity = ${CUSTOMER_ENTITY} and ${g}.gram = ${gram} and ${g}.entity_id = g0.entity_id)`,
+    );
+  });
   return q;
 }
 
