@@ -52,7 +52,8 @@ describe('handover (离职交接)', () => {
     // the leaver is still there, with their history
     expect(await user(manager.id)).toMatchObject({ status: 'left', name: '王志强' });
     const audit = (await admin.get(`/api/v1/audit?entity=user&entityId=${manager.id}&action=handover`)).json().items;
-    expect(JSON.parse(audit[0].detail.split('; ')[0])).toEqual({ to: successor.id, moved: { subordinates: 2, department_head: 2 } });
+    // every registered record type is listed; the org ones moved, the business ones had nothing
+    expect(JSON.parse(audit[0].detail.split('; ')[0])).toMatchObject({ to: successor.id, moved: { subordinates: 2, department_head: 2, customers: 0 } });
   });
 
   it('refuses the source itself, an inactive recipient or an unknown record type (400 naming the field)', async () => {
