@@ -30,6 +30,10 @@ function sqlSpy(database: Database) {
   return { spied: { ...database, db }, nodes, compile };
 }
 
+/** Pads to a display width, counting CJK characters as two columns. */
+const pad = (s: string, width: number) =>
+  s + ' '.repeat(Math.max(1, width - [...s].reduce((w, ch) => w + (/[\u3000-\uffff]/.test(ch) ? 2 : 1), 0)));
+
 type Line = { what: string; target?: number; times: number[]; raw?: number[] };
 
 function print(label: string, lines: Line[]) {
@@ -38,7 +42,7 @@ function print(label: string, lines: Line[]) {
     const p95 = pct(l.times, 95);
     const verdict = l.target === undefined ? '' : p95 <= l.target ? `  ✓ target p95 ≤ ${l.target}` : `  ✗ target p95 ≤ ${l.target}`;
     const raw = l.raw ? `   raw SQL p50 ${pct(l.raw, 50).toFixed(2)} p95 ${pct(l.raw, 95).toFixed(2)}` : '';
-    console.log(`  ${l.what.padEnd(46)} p50 ${pct(l.times, 50).toFixed(1).padStart(7)}  p95 ${p95.toFixed(1).padStart(7)}${verdict}${raw}`);
+    console.log(`  ${pad(l.what, 50)} p50 ${pct(l.times, 50).toFixed(1).padStart(7)}  p95 ${p95.toFixed(1).padStart(7)}${verdict}${raw}`);
   }
 }
 
