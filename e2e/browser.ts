@@ -76,9 +76,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export async function menuEntries(page: Page): Promise<string[]> {
   const menu = page.locator('.ant-layout-sider').getByRole('menu').first();
   await menu.waitFor();
-  // open every closed group so its entries are rendered
-  for (const group of await menu.locator('.ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title').all())
-    await group.click();
+  // open every closed group so its entries are rendered (one at a time: each click changes which are closed)
+  const closed = menu.locator('.ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title');
+  for (let guard = 0; (await closed.count()) > 0; guard++) {
+    if (guard > 20) throw new Error('menu groups do not stay open');
+    await closed.first().click();
+  }
   const items = await menu.locator('.ant-menu-item').allInnerTexts();
   return items.map((s) => s.trim()).filter(Boolean);
 }

@@ -124,9 +124,11 @@ describe('platform scenario', () => {
     await page.getByRole('checkbox', { name: `${t('module.org')} ${t('action.view')}`, exact: true }).check();
     for (const m of MODULES.filter((x) => x.scoped)) {
       await page.getByRole('checkbox', { name: `${t(`module.${m.key}`)} ${t('action.view')}`, exact: true }).check();
-      const scope = page.getByLabel(t('perm.scope_of', { module: t(`module.${m.key}`) }));
+      const scope = page.getByLabel(t('perm.scope_of', { module: t(`module.${m.key}`) }), { exact: true });
       await scope.click();
       await page.locator('.ant-select-dropdown:visible').getByText(t('scope.department'), { exact: true }).click();
+      // the next module's list must not be confused with this one while it closes
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     }
     await button(page, 'common.save').click();
     await page.getByText(t('orgui.position.permissions_saved')).waitFor();
@@ -175,8 +177,30 @@ describe('platform scenario', () => {
     await waitForPath(page, '/');
     await page.getByTestId('user-menu').getByText(STAFF.name).waitFor();
 
-    const permitted = [t('home.title'), t('orgui.departments.title'), t('orgui.positions.title'), t('orgui.users.title')];
-    const forbidden = [t('audit.title'), t('system.jobs.title'), t('system.recycle.title'), t('system.settings.title')];
+    const permitted = [
+      t('home.title'),
+      t('orgui.departments.title'),
+      t('orgui.positions.title'),
+      t('orgui.users.title'),
+      // the customer pages (issue 3) of the scoped modules the position views
+      t('customersui.customers.title'),
+      t('customersui.partners.title'),
+      t('leads.title'),
+      t('salesui.calendar.page'),
+      t('salesui.overdue.title'),
+      t('quality.title'),
+      // and those open to every user
+      t('customersui.dup.title'),
+      t('reports.title'),
+    ];
+    const forbidden = [
+      t('audit.title'),
+      t('system.jobs.title'),
+      t('system.recycle.title'),
+      t('system.settings.title'),
+      t('salesui.settings.title'),
+      t('fields.title'),
+    ];
     const mine = await menuEntries(page);
     expect(mine.sort()).toEqual(permitted.sort());
     // the admin sees everything, so the difference is the position, not the shell

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Browser tests: build, start the built server on a free port with a fresh data directory, wait for
-// /api/v1/health, run e2e/*.spec.ts (Vitest + playwright-core in Debian's chromium), stop the server.
+// Browser tests: build, then for each e2e/*.spec.ts start the built server on a free port with a fresh
+// data directory (and a fresh database), wait for /api/v1/health, run that spec (Vitest + playwright-core
+// in Debian's chromium), stop the server. Every spec starts from an empty, not yet set-up server, so none
+// depends on another having run before it.
 //
 //   npm run test:e2e                       build, then every spec
 //   npm run test:e2e -- --no-build         reuse dist/ (faster while iterating)
@@ -105,6 +107,30 @@ async function main() {
     return 1;
   }
 
+  const files = specs.length
+    ? specs
+    : fs
+        .readdirSync(path.join(root, 'e2e'))
+        .filter((f) => f.endsWith('.spec.ts'))
+        .sort()
+        .map((f) => `e2e/${f}`);
+  if (!files.length) {
+    console.error('[e2e] no spec files found');
+    return 1;
+  }
+  const failed = [];
+  for (const spec of files) {
+    const code = await runSpec(spec);
+    if (code !== 0) failed.push(spec);
+  }
+  console.log(
+    failed.length === 0 ? '\x1b[32m[e2e] PASS: every browser test passed\x1b[0m' : `\x1b[31m[e2e] FAIL: ${failed.join(', ')}\x1b[0m`,
+  );
+  return failed.length === 0 ? 0 : 1;
+}
+
+/** One spec file against its own server, data directory and (with E2E_DATABASE_URL) database; resolves to its exit code. */
+async function runSpec(spec) {
   const port = Number(process.env.E2E_PORT) || (await freePort());
   const base = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-e2e-'));
@@ -120,7 +146,7 @@ async function main() {
     DATABASE_URL: postgres?.url ?? '',
   };
   delete env.SECRET_KEY;
-  log(`starting the server on ${base} (data in ${dataDir})`);
+  log(`${spec}: starting the server on ${base} (data in ${dataDir})`);
   const server = spawn(process.execPath, ['bin/xietong.js', 'serve'], { cwd: root, env, stdio: ['ignore', out, out] });
   const onSignal = () => void stop(server).then(() => process.exit(130));
   process.once('SIGINT', onSignal);
@@ -132,7 +158,7 @@ async function main() {
     log(`server ready (${health.database}), pid ${server.pid}`);
     code = await run(
       process.execPath,
-      [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', ...specs],
+      [path.join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', spec],
       {
         ...process.env,
         E2E_BASE_URL: base,
@@ -144,6 +170,8 @@ async function main() {
   } finally {
     await stop(server);
     fs.closeSync(out);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
   if (code !== 0) {
     const tail = fs.readFileSync(serverLog, 'utf8').split('\n').slice(-40).join('\n');
@@ -153,7 +181,6 @@ async function main() {
     await postgres?.drop();
     if (code === 0) fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(code === 0 ? '\x1b[32m[e2e] PASS: every browser test passed\x1b[0m' : `\x1b[31m[e2e] FAIL (exit code ${code})\x1b[0m`);
   return code;
 }
 

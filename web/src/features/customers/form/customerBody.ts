@@ -74,9 +74,9 @@ export function updateBody(v: CustomerFormValues, c: Customer): UpdateCustomerBo
   return Object.keys(changed).length ? ({ version: c.version, ...changed } as UpdateCustomerBody) : null;
 }
 
-/** Server field names → this form's names: `contacts.0.mobile` → `contact.mobile`, `phone` → `phones`. */
+/** Server field names → this form's names: `contacts.0.mobile` → `contact.mobile`, `phone` / `phones.1` → `phones`. */
 function formField(field: string): string {
-  if (field === 'phone') return 'phones';
+  if (field === 'phone' || /^phones\.\d+$/.test(field)) return 'phones';
   if (field === 'contact' || field === 'contacts') return 'contact.name';
   const m = /^contacts?\.(?:\d+\.)?(\w+)$/.exec(field);
   return m ? `contact.${m[1]}` : field;
@@ -88,7 +88,15 @@ function formField(field: string): string {
  */
 export function showCustomerErrors(form: FormInstance, err: unknown, customKeys: string[], withContact: boolean): string | null {
   if (!(err instanceof ApiError)) return showServerErrors(form, err, []);
-  const mapped = new ApiError({ ...err.problem, errors: err.problem.errors?.map((e) => ({ ...e, field: formField(e.field) })) });
+  // the server's message starts with its own field name ("phones.0：…"): drop it, the form's label names the field
+  const mapped = new ApiError({
+    ...err.problem,
+    errors: err.problem.errors?.map((e) => ({
+      ...e,
+      field: formField(e.field),
+      message: e.message.startsWith(e.field) ? e.message.slice(e.field.length).replace(/^\s*[:：]\s*/, '') : e.message,
+    })),
+  });
   const fields = [
     ...FORM_FIELDS,
     ...customKeys.map((k) => `custom.${k}`),
