@@ -70,6 +70,7 @@ export default {
   'excel.template.help.customer':
     'Rows whose customer name or phone matches an existing customer are not imported; the error file names that customer’s owner. The contact columns become the customer’s first contact.',
   'excel.template.help.owner': 'An empty owner means the importer; assigning to someone else needs the customer transfer right.',
+  'excel.template.help.category_default': 'An empty customer category counts as “{category}”.',
   'excel.template.help.category': 'Customer category “{category}” also requires: {fields}',
   'excel.template.help.contact':
     'Enter the customer’s name or code under “Customer”; it must be a customer you may edit. A contact with the same name and mobile under the same customer is not imported twice.',

@@ -68,6 +68,7 @@ export default {
   'excel.template.help.customer':
     '客户名称或电话与已有客户相同的行不会导入，错误文件中会注明已有客户的归属人。联系人各列填写后会成为该客户的第一位联系人。',
   'excel.template.help.owner': '“归属人”留空时归属于导入人；分配给他人需要客户移交权限。',
+  'excel.template.help.category_default': '客户类别留空时按“{category}”处理。',
   'excel.template.help.category': '客户类别“{category}”还必须填写：{fields}',
   'excel.template.help.contact':
     '“所属客户”填写客户名称或客户编号，必须是你可以编辑的客户。同一客户下姓名和手机都相同的联系人不会重复导入。',

@@ -29,6 +29,20 @@ export async function putCustomerSettings(db: DbOrTx, next: CustomerSettings, ac
   });
 }
 
+/**
+ * The category a customer takes when none is given (create, import, lead conversion, an edit that
+ * clears it): the first of the settings, so its required fields always apply.
+ */
+export function defaultCategory(settings: CustomerSettings): string | null {
+  return settings.categories[0]?.key ?? null;
+}
+
+/** The given category, or the default one when it is empty. */
+export function categoryOrDefault(settings: CustomerSettings, key: string | null | undefined): string | null {
+  const k = key?.trim();
+  return k ? k : defaultCategory(settings);
+}
+
 /** The category's rules, or null for a customer without (or with an unknown) category. */
 export function categoryOf(settings: CustomerSettings, key: string | null | undefined): CustomerCategory | null {
   return settings.categories.find((c) => c.key === key) ?? null;

@@ -12,7 +12,7 @@ import { listFieldDefs, parseCustom, validateCustomValues } from '@server/platfo
 import { moveToRecycleBin, registerRecyclable } from '@server/platform/recycle/recycle.service';
 import { actorOfAuth, insertContact } from './contacts.service';
 import { CUSTOMER_ENTITY, reindexCustomer } from './customer-search';
-import { getCustomerSettings } from './customer-settings.service';
+import { categoryOrDefault, getCustomerSettings } from './customer-settings.service';
 import { claimKeys, customerKeys, releaseKeys, swapKeys } from './duplicates';
 import { assertCodeFree, nextCustomerCode } from './numbering';
 import { assertCanOwn, recordOwnerHistory, type OwnerChangeReason } from './ownership';
@@ -142,7 +142,7 @@ export async function createCustomer(
     const custom = await validateCustomValues(tx, 'customer', body.custom);
     const contacts = body.contacts ?? [];
     const values = {
-      category: blank(body.category),
+      category: categoryOrDefault(settings, body.category),
       stage: blank(body.stage),
       importance: blank(body.importance),
       source: blank(body.source),
@@ -255,7 +255,8 @@ export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: s
       kind: pick(body.kind, row.kind),
       name: body.name ?? row.name,
       short_name: text(body.shortName, row.short_name),
-      category: text(body.category, row.category),
+      // a cleared category (or a record saved before categories applied) takes the default one
+      category: categoryOrDefault(settings, text(body.category, row.category)),
       stage: text(body.stage, row.stage),
       importance: text(body.importance, row.importance),
       source: text(body.source, row.source),

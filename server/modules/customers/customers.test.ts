@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Customer } from '@common/schemas/customers';
 import { createTestApp, type TestApp } from '@server/test/app';
-import { create, customersWorld, patchSettings, type World } from './customers.testing';
+import type { CustomerSettings } from '@common/schemas/customer-settings';
+import { create, customersWorld, patchSettings, PLAIN_CATEGORY, type World } from './customers.testing';
 
 /** 客户档案: create, read, edit, delete / restore, team, required fields, caps, numbering, field rules, audit. */
 
@@ -183,6 +184,49 @@ describe('required fields per category', () => {
     const fixed = await w.bob.client.patch(url(c.id), { version: c.version, category: 'channel', importance: 'normal' });
     expect(fixed.statusCode, fixed.body).toBe(200);
     expect(fixed.json()).toMatchObject({ category: 'channel', importance: 'normal' });
+  });
+});
+
+describe('the default category', () => {
+  it('gives a customer created or edited without a category the first one, whose required fields apply', async () => {
+    // the settings as installed (直销 first), with the world's 普通 moved to the end
+    const original = (await w.admin.get('/api/v1/customer-settings')).json() as CustomerSettings;
+    const rest = original.categories.filter((c) => c.key !== PLAIN_CATEGORY.key);
+    await patchSettings(w.admin, (s) => ({ ...s, categories: [...rest, PLAIN_CATEGORY] }));
+    try {
+      const bare = await w.bob.client.post(url(), { name: '深圳无类别电子有限公司' });
+      expect(bare.statusCode).toBe(422);
+      expect(bare.json().errors.map((e: { field: string }) => e.field)).toEqual([
+        'phones',
+        'importance',
+        'contact.mobile',
+        'contact.email',
+      ]);
+      const { category: _category, ...withoutCategory } = complete;
+      const direct = await create(w.bob.client, { ...withoutCategory, name: '深圳无类别电子有限公司', phone: '0755-7000 0001' });
+      expect(direct.category).toBe('direct');
+
+      // whatever category comes first is the default
+      await patchSettings(w.admin, (s) => ({ ...s, categories: [rest[1], rest[0], PLAIN_CATEGORY] }));
+      const channel = await create(w.bob.client, { ...withoutCategory, name: '深圳渠道默认有限公司', phone: '0755-7000 0002' });
+      expect(channel.category).toBe('channel');
+
+      // clearing the category on edit gives the default one, with its rules
+      const plain = await create(w.bob.client, { name: '深圳普通类别有限公司', category: 'plain' });
+      const cleared = await w.bob.client.patch(url(plain.id), { version: plain.version, category: null });
+      expect(cleared.statusCode).toBe(422);
+      expect(cleared.json().errors.map((e: { field: string }) => e.field)).toEqual([
+        'phones',
+        'importance',
+        'contact.mobile',
+        'contact.email',
+      ]);
+      const moved = await w.bob.client.patch(url(direct.id), { version: direct.version, category: '' });
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(moved.json().category).toBe('channel');
+    } finally {
+      await patchSettings(w.admin, (s) => ({ ...s, categories: original.categories }));
+    }
   });
 });
 

@@ -8,6 +8,9 @@ import { createDepartment, createPosition, createUser, permissions } from '@serv
 /**
  * Test world of the customer tests: a department tree (华南大区 → 深圳销售部, 广州销售部; 北京销售部
  * apart) and one position per data scope, so every scope can be checked against the same customers.
+ * The settings get a first category 'plain' (普通) that requires nothing and has no visit cycle: a
+ * customer created without a category takes it, so tests of other rules need not fill in the
+ * required fields of the default categories (which tests of those rules name: 'direct', 'channel').
  */
 
 export type Person = { id: string; name: string; client: Client };
@@ -53,8 +56,12 @@ export async function customersWorld(t: TestApp) {
   const boss = await person('吴总监', beijing, all);
   const intern = await person('郑实习', shenzhen, noPhones);
   const chief = await person('冯主管', shenzhen, transfer);
+  await patchSettings(admin, (s) => ({ ...s, categories: [PLAIN_CATEGORY, ...s.categories] }));
   return { db, admin, depts: { south, shenzhen, guangzhou, beijing }, lead, alice, bob, gina, carol, dm, rm, boss, intern, chief };
 }
+
+/** The world's first (default) category: no required fields, no visit cycle. */
+export const PLAIN_CATEGORY = { key: 'plain', label: '普通', requiredFields: [], visitCycleDays: null };
 
 export type World = Awaited<ReturnType<typeof customersWorld>>;
 

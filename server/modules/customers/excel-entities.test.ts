@@ -60,6 +60,15 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => t?.close());
 
+/** Columns that meet the required fields of the first category (直销), which rows without a category take. */
+const COMPLETE = ['重要程度', '电话', '联系人姓名', '联系人手机', '联系人邮箱'];
+let serial = 0;
+/** Values for COMPLETE: a unique phone, mobile and email each time. */
+function complete(): (string | null)[] {
+  serial += 1;
+  return ['重要', `0755-${String(86000000 + serial)}`, `联系人${serial}`, `136${String(serial).padStart(8, '0')}`, `k${serial}@example.cn`];
+}
+
 async function template(client: Client, entity: string, headers: Record<string, string> = {}) {
   const res = await client.get(`/api/v1/imports/template?entity=${entity}`, headers);
   expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
@@ -84,6 +93,7 @@ describe('the template', () => {
     expect(header.indexOf('客户等级')).toBe(header.length - 1);
     const help = sheets[1].rows.map((r) => r.join(' ')).join('\n');
     expect(help).toContain('客户类别“直销”还必须填写：电话、重要程度、联系人手机、联系人邮箱');
+    expect(help).toContain('客户类别留空时按“直销”处理。');
     expect(help).toMatch(/客户等级 +从下拉列表选择：A、B/);
 
     // the importance column offers the labels of the customer settings
@@ -117,7 +127,14 @@ describe('the template', () => {
 describe('contacts', () => {
   it('imports contacts under customers named by name or code, refusing others’ customers and repeats', async () => {
     const create = async (who: string, name: string, code: string) => {
-      const res = await people[who].client.post('/api/v1/customers', { name, code });
+      const [, phone, contact, mobile, email] = complete();
+      const res = await people[who].client.post('/api/v1/customers', {
+        name,
+        code,
+        importance: 'high',
+        phone,
+        contacts: [{ name: contact, mobile, email }],
+      });
       expect(res.statusCode, res.body).toBe(201);
       return res.json().id as string;
     };
@@ -218,7 +235,7 @@ describe('leads and the owner column', () => {
     const customers = await startImport(
       people.chief.client,
       'customer',
-      await workbook(['客户名称', '归属人', '重要程度'], [['主管代录公司', 'bob', '重要']]),
+      await workbook(['客户名称', '归属人', ...COMPLETE], [['主管代录公司', 'bob', ...complete()]]),
     );
     const c = await importAll(people.chief.client, customers);
     expect(c.done.result).toMatchObject({ imported: 1 });
@@ -226,9 +243,13 @@ describe('leads and the owner column', () => {
     expect(row.owner_id).toBe(people.bob.id);
     expect(row.created_by).toBe(people.chief.id);
 
-    const mine = await startImport(people.alice.client, 'customer', await workbook(['客户名称', '归属人'], [['越权公司', '李大宝']]));
+    const mine = await startImport(
+      people.alice.client,
+      'customer',
+      await workbook(['客户名称', '归属人', ...COMPLETE], [['越权公司', '李大宝', ...complete()]]),
+    );
     const m = await importAll(people.alice.client, mine);
-    expect((m.preview.result as ImportPreview).errors[0].message).toBe('归属人：你无权把记录分配给其他人（需要移交权限）');
+    expect((m.preview.result as ImportPreview).errors.map((e) => e.message)).toEqual(['归属人：你无权把记录分配给其他人（需要移交权限）']);
 
     const leads = await startImport(people.chief.client, 'lead', await workbook(['姓名', '归属人'], [['代录线索', '李大宝']]));
     expect((await importAll(people.chief.client, leads)).done.result).toMatchObject({ imported: 1 });
@@ -241,20 +262,20 @@ describe('rows the create service refuses while writing', () => {
   it('sends them to the error workbook and writes the rest of their batch', async () => {
     // a cap the preview cannot foresee: the fourth and fifth customer of the importer are refused
     const settings = (await admin.get('/api/v1/customer-settings')).json();
-    const owned = await t.database.db.selectFrom('customers').select('id').where('owner_id', '=', people.intern.id).execute();
+    const owned = await t.database.db.selectFrom('customers').select('id').where('owner_id', '=', people.chief.id).execute();
     const put = await admin.put('/api/v1/customer-settings', { ...settings, caps: { ...settings.caps, perUser: owned.length + 3 } });
     expect(put.statusCode, put.body).toBe(200);
     try {
-      const names = ['上限一', '上限二', '上限三', '上限四', '上限五'].map((n) => [`${n}公司`]);
-      const start = await startImport(people.intern.client, 'customer', await workbook(['客户名称'], names));
-      const { preview, done } = await importAll(people.intern.client, start);
+      const names = ['上限一', '上限二', '上限三', '上限四', '上限五'].map((n) => [`${n}公司`, ...complete()]);
+      const start = await startImport(people.chief.client, 'customer', await workbook(['客户名称', ...COMPLETE], names));
+      const { preview, done } = await importAll(people.chief.client, start);
       expect(preview.result).toMatchObject({ valid: 5, invalid: 0 });
       const r = done.result as ImportResult;
       expect(r).toMatchObject({ imported: 3, failed: 2, invalid: 2 });
-      const back = await readBack(await download(people.intern.client, r.errorFileId!));
+      const back = await readBack(await download(people.chief.client, r.errorFileId!));
       expect(back[0].rows.slice(1).map((row) => row[0])).toEqual(['上限四公司', '上限五公司']);
-      expect(String(back[0].rows[1][1])).toMatch(/^导入失败：超出客户数量上限/);
-      const stored = await t.database.db.selectFrom('customers').select('name').where('owner_id', '=', people.intern.id).execute();
+      expect(String(back[0].rows[1][1 + COMPLETE.length])).toMatch(/^导入失败：超出客户数量上限/);
+      const stored = await t.database.db.selectFrom('customers').select('name').where('owner_id', '=', people.chief.id).execute();
       expect(stored.map((c) => c.name)).toEqual(expect.arrayContaining(['上限一公司', '上限二公司', '上限三公司']));
       expect(stored.map((c) => c.name)).not.toContain('上限四公司');
     } finally {

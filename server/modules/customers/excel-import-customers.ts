@@ -4,7 +4,7 @@ import type { RequirableField } from '@common/schemas/customer-settings';
 import { createCustomerBody, type CreateCustomerBody } from '@common/schemas/customers';
 import type { DbOrTx } from '@server/db/types';
 import { allows } from '@server/platform/access/check';
-import { categoryOf } from './customer-settings.service';
+import { categoryOf, categoryOrDefault } from './customer-settings.service';
 import { createCustomer, recordRefusal } from './customers.service';
 import { customerKeys } from './duplicates';
 import type { Field } from './excel-columns';
@@ -141,7 +141,8 @@ export const customerImporter: Importer<CreateCustomerBody> = {
       if (body.ownerId && body.ownerId !== auth.user.id && !mayAssign) err('ownerId', 'excel.row.owner_forbidden');
       const contact = body.contacts?.[0];
       if (contact && !contact.name && !row.errors.some((e) => e.field === 'contact.name')) err('contact.name', 'excel.row.contact_name');
-      const required = categoryOf(settings, body.category)?.requiredFields ?? [];
+      // a row without category takes the first one, as createCustomer does
+      const required = categoryOf(settings, categoryOrDefault(settings, body.category))?.requiredFields ?? [];
       const has = (f: RequirableField) => {
         const key = REQUIRED_AS[f];
         return !blank(row.values.get(key)) || row.errors.some((e) => e.field === key);

@@ -285,8 +285,39 @@ describe('mapping and rights', () => {
 
     const ok = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: { 0: 'name', 2: 'phones' }, wait: true });
     expect(ok.statusCode, ok.body).toBe(200);
-    // the default category rules do not apply to a customer without a category
-    expect((ok.json() as DataTransfer).result).toMatchObject({ total: 1, valid: 1, invalid: 0 });
+    // a row without a category takes the first one (直销): its required fields apply
+    expect((ok.json() as DataTransfer).result).toMatchObject({
+      total: 1,
+      valid: 0,
+      invalid: 1,
+      errors: [{ row: 2, field: 'importance', message: '客户资料不完整，缺少：重要程度、联系人手机、联系人邮箱' }],
+    });
+  });
+
+  it('refuses a row without category that lacks the first category’s phone, and imports it as 直销 once complete', async () => {
+    const headers = ['客户名称*', '重要程度', '电话', '联系人姓名', '联系人手机', '联系人邮箱'];
+    const start = await startImport(
+      alice.client,
+      'customer',
+      await workbook(headers, [
+        ['无电话公司', '重要', null, '甲', '13900000001', 'a@example.cn'],
+        ['有电话公司', '重要', '0755-33330001', '乙', '13900000002', 'b@example.cn'],
+      ]),
+    );
+    const { preview, done } = await importAll(alice.client, start);
+    expect(preview.result).toMatchObject({
+      total: 2,
+      valid: 1,
+      invalid: 1,
+      errors: [{ row: 2, field: 'phones', message: '客户资料不完整，缺少：电话' }],
+    });
+    expect(done.result).toMatchObject({ imported: 1, invalid: 1 });
+    const rows = await t.database.db
+      .selectFrom('customers')
+      .select(['name', 'category'])
+      .where('name', 'in', ['无电话公司', '有电话公司'])
+      .execute();
+    expect(rows).toEqual([{ name: '有电话公司', category: 'direct' }]);
   });
 
   it('needs the import right, and someone else’s upload or run is not found', async () => {
@@ -301,7 +332,7 @@ describe('mapping and rights', () => {
   });
 
   it('lets a run left busy by a dead process be checked again, not a live one', async () => {
-    const start = await startImport(alice.client, 'customer', await workbook(['客户名称'], [['中断公司']]));
+    const start = await startImport(alice.client, 'customer', await workbook(HEADERS, [good(ROWS + 1)]));
     expect((await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping })).statusCode).toBe(202);
     const again = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping, wait: true });
     expect(again.statusCode).toBe(409);
@@ -316,7 +347,7 @@ describe('mapping and rights', () => {
   });
 
   it('queues the steps as jobs when the caller does not wait', async () => {
-    const start = await startImport(alice.client, 'customer', await workbook(['客户名称'], [['排队公司']]));
+    const start = await startImport(alice.client, 'customer', await workbook(HEADERS, [good(ROWS + 2)]));
     const res = await alice.client.post(`/api/v1/imports/${start.id}/preview`, { mapping: start.suggestedMapping });
     expect(res.statusCode).toBe(202);
     expect(res.json()).toMatchObject({ id: start.id, status: 'previewing', done: 0 });

@@ -78,6 +78,7 @@ export async function buildTemplate(db: Db, auth: Auth, locale: Locale, entity: 
   const lines = ['header', 'required', 'formats', 'preview'].map((k) => t(`excel.template.help.${k}`));
   if (entity === 'customer') {
     lines.push(t('excel.template.help.customer'), t('excel.template.help.owner'));
+    if (settings.categories[0]) lines.push(t('excel.template.help.category_default', { category: settings.categories[0].label }));
     for (const c of settings.categories) {
       if (!c.requiredFields.length) continue;
       const names = c.requiredFields.map((f) => t(`customer.field.${f}`)).join(locale === 'zh-CN' ? '、' : ', ');

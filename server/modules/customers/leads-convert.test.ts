@@ -84,6 +84,13 @@ beforeAll(async () => {
   repId = u.id;
   otherRepId = (await createUser(db, { username: 'lilei', name: '李雷', departmentId: sales, positionId: salesPosition })).id;
   rep = await loginAs(t.app, u.username, u.password);
+  // a category that requires nothing (not the first: a conversion without category takes 直销)
+  const settings = (await admin.get('/api/v1/customer-settings')).json();
+  const put = await admin.put('/api/v1/customer-settings', {
+    ...settings,
+    categories: [...settings.categories, { key: 'plain', label: '普通', requiredFields: [], visitCycleDays: null }],
+  });
+  expect(put.statusCode, put.body).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -177,7 +184,7 @@ describe('converting a lead', () => {
 
   it('keeps a converted lead read-only: edits and a second conversion answer 409 naming the customer', async () => {
     const lead = await createLead(rep, { name: '林涛', company: '宁波林氏贸易有限公司', mobile: '13600002222' });
-    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, { createContact: false });
+    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, { createContact: false, customer: { category: 'plain' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().contactId).toBeNull();
     const customerId = res.json().customerId;
@@ -214,13 +221,15 @@ describe('refused conversions write nothing', () => {
       name: '深圳市任我行科技有限公司',
       phone: '0755-26000000',
       ownerId: otherRepId,
+      importance: 'normal',
+      contacts: [{ name: '前台', mobile: '13100000001', email: 'desk@example.com' }],
     });
     expect(existing.statusCode, existing.body).toBe(201);
     const lead = await createLead(rep, { name: '赵磊', company: '任我行科技有限公司', mobile: '13900004444', email: 'zl@example.com' });
     const f = await followUp(lead.id, repId, '2026-11-26T03:00:00.000Z', '电话');
     const before = await rowCounts(db);
 
-    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, {});
+    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, { customer: { importance: 'high' } });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('customer_duplicate');
     expect(res.json().detail).toContain('李雷');
@@ -240,8 +249,14 @@ describe('refused conversions write nothing', () => {
   });
 
   it('refuses a duplicate phone the same way', async () => {
-    const lead = await createLead(rep, { name: '钱多多', company: '全新名称有限公司', phone: '0755 2600 0000' });
-    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, {});
+    const lead = await createLead(rep, {
+      name: '钱多多',
+      company: '全新名称有限公司',
+      phone: '0755 2600 0000',
+      mobile: '13900006666',
+      email: 'qdd@example.com',
+    });
+    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, { customer: { importance: 'high' } });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ code: 'customer_duplicate' });
     expect(res.json().detail).toContain('李雷');
@@ -264,6 +279,22 @@ describe('refused conversions write nothing', () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect((await rep.get(`/api/v1/leads/${lead.id}`)).json().status).toBe('new');
+  });
+
+  it('applies the first category’s required fields to a conversion without category', async () => {
+    const lead = await createLead(rep, { name: '郑文', company: '常州郑氏五金有限公司', mobile: '13800007777' });
+    const res = await rep.post(`/api/v1/leads/${lead.id}/convert`, { customer: { importance: 'high' } });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().code).toBe('customer_incomplete');
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['contact.email']);
+    expect((await rep.get(`/api/v1/leads/${lead.id}`)).json().status).toBe('new');
+
+    const ok = await rep.post(`/api/v1/leads/${lead.id}/convert`, {
+      customer: { importance: 'high' },
+      contact: { email: 'zw@example.com' },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect((await rep.get(`/api/v1/customers/${ok.json().customerId}`)).json()).toMatchObject({ category: 'direct' });
   });
 
   it('needs customers.create beside leads.edit, and the lead in scope', async () => {

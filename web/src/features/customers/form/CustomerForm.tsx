@@ -49,7 +49,9 @@ export function CustomerForm({ form, customer, initialValues, onFinish }: Props)
   const { data: settings } = useCustomerSettings();
   const { data: customFields } = useCustomFields('customer');
   const category = Form.useWatch('category', form);
-  const required = new Set<RequirableField>(settings?.categories.find((c) => c.key === category)?.requiredFields ?? []);
+  // an empty category is saved as the first one (the server's default): its required fields apply
+  const effective = category || settings?.categories[0]?.key;
+  const required = new Set<RequirableField>(settings?.categories.find((c) => c.key === effective)?.requiredFields ?? []);
   const isNew = !customer;
   const f = (field: string) => t(`customer.field.${field}`);
   const need = (field: RequirableField) => (required.has(field) ? [{ required: true, message: t('customersui.form.required') }] : []);
