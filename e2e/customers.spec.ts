@@ -107,6 +107,13 @@ const fieldError = (scope: Locator, label: string) =>
     .filter({ has: scope.page().getByLabel(label, { exact: true }) })
     .locator('.ant-form-item-explain-error');
 
+/** Waits until an antd modal has finished opening (its zoom-in motion): a click during it may be lost. */
+async function opened(dialog: Locator): Promise<Locator> {
+  await dialog.waitFor();
+  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 5_000 }).not.toMatch(/-(appear|enter)\b/);
+  return dialog;
+}
+
 /** The 360° page's header card (name, actions, owner, last contact…). */
 const header = (page: Page) => page.locator('.ant-card').filter({ has: page.getByTestId('customer-name') });
 
@@ -307,7 +314,7 @@ describe('customer scenario', () => {
     step = 'release';
     const { page } = salesA;
     await button(header(page), 'customersui.action.release').click();
-    const dialog = page.getByRole('dialog').filter({ hasText: t('customersui.release.confirm', { name: CUSTOMER.name }) });
+    const dialog = await opened(page.getByRole('dialog').filter({ hasText: t('customersui.release.confirm', { name: CUSTOMER.name }) }));
     await dialog.getByPlaceholder(t('customersui.release.note')).fill(RELEASE_NOTE);
     await button(dialog, 'common.confirm').click();
     await page.getByText(t('customersui.release.done')).waitFor();
@@ -333,7 +340,7 @@ describe('customer scenario', () => {
     await waitForPath(page, `/customers/${customerId}`);
 
     await button(header(page), 'customersui.action.claim').click();
-    const dialog = page.getByRole('dialog').filter({ hasText: t('customersui.claim.confirm', { name: CUSTOMER.name }) });
+    const dialog = await opened(page.getByRole('dialog').filter({ hasText: t('customersui.claim.confirm', { name: CUSTOMER.name }) }));
     await button(dialog, 'common.confirm').click();
     await page.getByText(t('customersui.claim.done')).waitFor();
     await headerValue(page, t('customer.field.ownerName')).getByText(SALES_B.name, { exact: true }).waitFor();
@@ -400,7 +407,7 @@ describe('customer scenario', () => {
     const leadPath = new URL(page.url()).pathname;
 
     await button(page, 'leads.convert').click();
-    const dialog = page.getByRole('dialog').filter({ hasText: t('leads.convert.title', { name: LEAD.name }) });
+    const dialog = await opened(page.getByRole('dialog').filter({ hasText: t('leads.convert.title', { name: LEAD.name }) }));
     // the customer is named after the lead's company
     await expect(dialog.getByLabel(t('customer.field.name'), { exact: true }).inputValue()).resolves.toBe(LEAD.company);
     await button(dialog, 'leads.convert').click();
