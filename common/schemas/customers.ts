@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, pageQuery } from './fields';
 import { contactInput, type Contact } from './contacts';
+import { attachmentIds } from './files';
 import type { FollowUp, Schedule } from './followups';
 import type { ImportantDate } from './important-dates';
 import type { OwnerHistoryEntry } from './pool';
@@ -112,6 +113,13 @@ export type TeamMember = { userId: string; name: string; access: 'read' | 'write
 /** PUT /customers/:id/team: the whole list of team members (团队成员), replacing the previous one. */
 export const putTeamBody = z.strictObject({ members: z.array(teamMember).max(50) });
 export type PutTeamBody = z.infer<typeof putTeamBody>;
+
+/** POST /customers/:id/attachments: files the caller uploaded (POST /files) become the customer's 附件. */
+export const attachCustomerFilesBody = z.strictObject({ fileIds: attachmentIds.min(1) });
+export type AttachCustomerFilesBody = z.infer<typeof attachCustomerFilesBody>;
+
+/** DELETE /customers/:id/attachments/:fileId */
+export const customerFileParams = z.object({ id: idSchema, fileId: idSchema });
 
 /** DELETE /customers/:id?version=: without a version the delete is not guarded against concurrent edits. */
 export const deleteCustomerQuery = z.object({ version: z.coerce.number().int().min(1).optional() });

@@ -155,10 +155,14 @@ export default {
   'customersui.files.name': 'File',
   'customersui.files.size': 'Size',
   'customersui.files.owner': 'Uploaded by',
-  'customersui.files.empty': 'No attachments yet (attach files when writing a follow-up)',
+  'customersui.files.empty': 'No attachments yet',
   'customersui.files.source': 'Source',
   'customersui.files.of_customer': 'Customer',
   'customersui.files.of_follow_up': 'Follow-up ({at})',
+  'customersui.files.upload': 'Upload a file',
+  'customersui.files.uploaded': '“{name}” uploaded',
+  'customersui.files.remove': 'Remove the file',
+  'customersui.files.remove_confirm': 'Remove the file “{name}”?',
 
   'customersui.dup.title': 'Duplicate check',
   'customersui.dup.subtitle':

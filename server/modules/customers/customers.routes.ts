@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { idParams } from '@common/schemas/platform';
 import {
+  attachCustomerFilesBody,
   createCustomerBody,
+  customerFileParams,
   customerListQuery,
   deleteCustomerQuery,
   duplicateCheckQuery,
@@ -12,6 +14,8 @@ import {
 import { requireAuth } from '@server/platform/access/check';
 import { actorOf } from '@server/platform/audit/audit.service';
 import { registerHistory } from '@server/platform/audit/audit.routes';
+import { registerFileAccess } from '@server/platform/files/files.service';
+import { attachCustomerFiles, customerFilesReadable, CUSTOMER_FILE_ENTITY, detachCustomerFile } from './customer-files';
 import { getCustomerSettings } from './customer-settings.service';
 import { duplicateCheck } from './duplicates';
 import { customerInScope } from './customers.repository';
@@ -32,6 +36,8 @@ export async function customersRoutes(root: FastifyInstance) {
   const edit = { module: 'customers', action: 'edit' } as const;
 
   registerHistory('customer', (request, id) => customerInScope(db, requireAuth(request), id));
+  // 附件: GET /files?entity=customer&entityId= and GET /files/:id for whoever sees the customer
+  registerFileAccess(CUSTOMER_FILE_ENTITY, (request, id) => customerFilesReadable(db, requireAuth(request), id));
 
   app.get('/customers', { config: { access: view }, schema: { tags, querystring: customerListQuery } }, (request) =>
     listCustomers(db, requireAuth(request), request.query),
@@ -69,6 +75,21 @@ export async function customersRoutes(root: FastifyInstance) {
     { config: { access: { module: 'customers', action: 'delete' } }, schema: { tags, params: idParams, querystring: deleteCustomerQuery } },
     async (request, reply) => {
       await customers.removeCustomer(db, requireAuth(request), actorOf(request), request.params.id, request.query.version);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/customers/:id/attachments',
+    { config: { access: edit }, schema: { tags, params: idParams, body: attachCustomerFilesBody } },
+    (request) => attachCustomerFiles(db, requireAuth(request), actorOf(request), request.params.id, request.body.fileIds),
+  );
+
+  app.delete(
+    '/customers/:id/attachments/:fileId',
+    { config: { access: edit }, schema: { tags, params: customerFileParams } },
+    async (request, reply) => {
+      await detachCustomerFile(db, requireAuth(request), actorOf(request), request.params.id, request.params.fileId);
       return reply.code(204).send();
     },
   );

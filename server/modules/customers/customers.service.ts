@@ -221,7 +221,7 @@ export async function getCustomer(db: DbOrTx, auth: Auth, id: string): Promise<C
 }
 
 /** The customer, if visible (404), owned (pool: customer_in_pool) and editable by the caller (403). */
-async function editableRow(tx: DbOrTx, auth: Auth, id: string, opts: { poolForAdmin?: boolean } = {}): Promise<CustomerRow> {
+export async function editableRow(tx: DbOrTx, auth: Auth, id: string, opts: { poolForAdmin?: boolean } = {}): Promise<CustomerRow> {
   const row = await findVisibleCustomer(tx, auth, id);
   if (!row) throw new AppError('not_found');
   if (row.owner_id === null) {

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useInfiniteQuery, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { ApiError, get, qs } from '@web/app/api';
+import { get, qs } from '@web/app/api';
 import type { Contact } from '@common/schemas/contacts';
 import type { Customer360 } from '@common/schemas/customers';
 import type { CustomerSettings } from '@common/schemas/customer-settings';
@@ -173,15 +173,8 @@ export function useOwnerHistory(customerId: string) {
 export function useCustomerFiles(customerId: string) {
   return useQuery({
     queryKey: customerKeys.sub(customerId, 'files'),
-    // files attached to the customer itself; an install whose customers take no files answers 400
-    queryFn: async () => {
-      try {
-        return itemsOf<FileInfo>(await get(`/files${qs({ entity: 'customer', entityId: customerId })}`));
-      } catch (e) {
-        if (e instanceof ApiError && e.status === 400) return [];
-        throw e;
-      }
-    },
+    // files attached to the customer itself (附件); a failure shows as an error, not as "none"
+    queryFn: async () => itemsOf<FileInfo>(await get(`/files${qs({ entity: 'customer', entityId: customerId })}`)),
   });
 }
 

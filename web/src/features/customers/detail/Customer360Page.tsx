@@ -77,7 +77,7 @@ export function Customer360Page() {
     { key: 'schedules', label: t('customersui.tab.schedules'), children: <SchedulesTab customerId={c.id} /> },
     { key: 'owners', label: t('customersui.tab.owners'), children: <OwnerHistoryTab customerId={c.id} /> },
     { key: 'history', label: t('customersui.tab.history'), children: <RecordHistory entity="customer" id={c.id} /> },
-    { key: 'files', label: t('customersui.tab.files'), children: <FilesTab customerId={c.id} /> },
+    { key: 'files', label: t('customersui.tab.files'), children: <FilesTab customerId={c.id} canEdit={c.canEdit && !c.inPool} /> },
   ];
 
   return (

@@ -1,8 +1,13 @@
-import { Table } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Popconfirm, Space, Table, Upload } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { DeleteOutlined, UploadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { del, post } from '@web/app/api';
 import { useT } from '@web/app/i18n';
 import { formatDateTime } from '@web/app/format';
-import { fileUrl, formatSize, type FileInfo } from '../api';
+import { useFeedback } from '@web/features/system/shared/useFeedback';
+import { customerKeys, fileUrl, formatSize, uploadFile, type FileInfo } from '../api';
 import { useCustomerFiles, useFollowUps } from '../hooks';
 
 /** A file of the customer itself or of one of its follow-ups (then `followUpAt` says which). */
@@ -10,11 +15,42 @@ type Row = Pick<FileInfo, 'id' | 'name' | 'size'> & { ownerName: string | null; 
 
 /**
  * 附件: the files of the customer — those attached to it and those of its follow-ups (as far as the
- * timeline has loaded). Files are added with a follow-up (写跟单).
+ * timeline has loaded). Whoever may edit the customer uploads files to it (POST /files, then
+ * POST /customers/:id/attachments) and removes them; follow-up files come with their follow-up.
  */
-export function FilesTab({ customerId }: { customerId: string }) {
+export function FilesTab({ customerId, canEdit = false }: { customerId: string; canEdit?: boolean }) {
   const t = useT();
+  const { message } = App.useApp();
+  const feedback = useFeedback();
+  const qc = useQueryClient();
+  const [busy, setBusy] = useState(false);
   const files = useCustomerFiles(customerId);
+  const refresh = () => qc.invalidateQueries({ queryKey: customerKeys.sub(customerId, 'files') });
+
+  async function add(file: File) {
+    setBusy(true);
+    try {
+      const info = await uploadFile(file);
+      await post(`/customers/${encodeURIComponent(customerId)}/attachments`, { fileIds: [info.id] });
+      void message.success(t('customersui.files.uploaded', { name: info.name }));
+    } catch (e) {
+      feedback.failure(e);
+    } finally {
+      setBusy(false);
+      void refresh();
+    }
+  }
+
+  async function remove(id: string) {
+    try {
+      await del(`/customers/${encodeURIComponent(customerId)}/attachments/${encodeURIComponent(id)}`);
+    } catch (e) {
+      feedback.failure(e);
+    } finally {
+      void refresh();
+    }
+  }
+
   const followUps = useFollowUps(customerId);
   const rows: Row[] = [
     ...(files.data ?? []).map((f) => ({ id: f.id, name: f.name, size: f.size, ownerName: f.ownerName, createdAt: f.createdAt })),
@@ -48,8 +84,27 @@ export function FilesTab({ customerId }: { customerId: string }) {
     },
     { title: t('customersui.files.size'), dataIndex: 'size', width: 100, render: (v: number) => formatSize(v) },
     { title: t('customersui.files.owner'), dataIndex: 'ownerName', width: 110, render: (v: string | null) => v || '—' },
+    ...(canEdit
+      ? [
+          {
+            key: 'remove',
+            width: 60,
+            render: (_: unknown, r: Row) =>
+              r.followUpAt ? null : (
+                <Popconfirm
+                  title={t('customersui.files.remove_confirm', { name: r.name })}
+                  onConfirm={() => remove(r.id)}
+                  okText={t('common.confirm')}
+                  cancelText={t('common.cancel')}
+                >
+                  <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('customersui.files.remove')} />
+                </Popconfirm>
+              ),
+          },
+        ]
+      : []),
   ];
-  return (
+  const table = (
     <Table<Row>
       rowKey="id"
       size="middle"
@@ -59,5 +114,31 @@ export function FilesTab({ customerId }: { customerId: string }) {
       pagination={false}
       locale={{ emptyText: t('customersui.files.empty') }}
     />
+  );
+  // a failed load says so (the list would otherwise read as "no attachments")
+  const failed = files.isError ? <Alert type="error" showIcon message={files.error.message} /> : null;
+  if (!canEdit)
+    return (
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {failed}
+        {table}
+      </Space>
+    );
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {failed}
+      <Upload
+        multiple
+        showUploadList={false}
+        customRequest={({ file, onSuccess }) => {
+          void add(file as File).then(() => onSuccess?.({}));
+        }}
+      >
+        <Button icon={<UploadOutlined />} loading={busy}>
+          {t('customersui.files.upload')}
+        </Button>
+      </Upload>
+      {table}
+    </Space>
   );
 }
