@@ -5,7 +5,8 @@
 // same query), keyword search by Chinese substrings (2 characters and longer), the 360° page, the
 // duplicate check, and creating a customer — with the issue's targets beside them.
 // Environment: BENCH_CUSTOMERS, BENCH_REQUESTS (per measure, default 200), BENCH_DATABASES
-// ("sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_KEEP=1 keeps the data.
+// ("sqlite,postgres"), BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_KEEP=1 keeps the data,
+// BENCH_REUSE=<kept SQLite directory> measures again without generating.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,21 +29,33 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const log = (s: string) => console.log(s);
 
 async function sqliteRun(hash: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-customers-'));
+  // BENCH_REUSE=<dir kept by BENCH_KEEP=1>: measure again without generating
+  const reuse = process.env.BENCH_REUSE;
+  const dir = reuse ?? fs.mkdtempSync(path.join(os.tmpdir(), 'xt-bench-customers-'));
   const file = path.join(dir, 'xietong.db');
-  const migrated = openDatabase({ dataDir: dir, sqliteFile: file });
-  await migrateToLatest(migrated.db);
-  await migrated.close();
-  const started = performance.now();
-  const data = await generateSqlite(file, SIZES, hash, log);
-  log(`sqlite: generated in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(file).size / 1e9).toFixed(2)} GB)`);
+  const meta = path.join(dir, 'bench-data.json');
+  let data: Generated;
+  if (reuse) {
+    data = JSON.parse(fs.readFileSync(meta, 'utf8')) as Generated;
+    const again = openDatabase({ dataDir: dir, sqliteFile: file });
+    await migrateToLatest(again.db);
+    await again.close();
+  } else {
+    const migrated = openDatabase({ dataDir: dir, sqliteFile: file });
+    await migrateToLatest(migrated.db);
+    await migrated.close();
+    const started = performance.now();
+    data = await generateSqlite(file, SIZES, hash, log);
+    fs.writeFileSync(meta, JSON.stringify(data));
+    log(`sqlite: generated in ${((performance.now() - started) / 1000).toFixed(0)} s (${(fs.statSync(file).size / 1e9).toFixed(2)} GB)`);
+  }
   const database = openDatabase({ dataDir: dir, sqliteFile: file });
   try {
     await measureApi('sqlite', database, dir, data);
   } finally {
     await database.close();
-    if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
-    else log(`kept ${dir}`);
+    if (!process.env.BENCH_KEEP && !reuse) fs.rmSync(dir, { recursive: true, force: true });
+    else log(`kept ${dir} (measure again with BENCH_REUSE=${dir} BENCH_DATABASES=sqlite)`);
   }
 }
 
