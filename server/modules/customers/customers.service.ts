@@ -277,7 +277,10 @@ export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: s
 
     const nameChanged = next.name !== row.name;
     const phonesChanged = !sameJson(phones, jsonList(row.phones));
-    if (nameChanged || phonesChanged) await swapKeys(tx, id, customerKeys({ name: next.name, phones }, settings));
+    if (nameChanged || phonesChanged) {
+      const before = customerKeys({ name: row.name, phones: jsonList(row.phones) }, settings);
+      await swapKeys(tx, id, before, customerKeys({ name: next.name, phones }, settings));
+    }
     const code = text(body.code, row.code);
     if (code && code !== row.code) await assertCodeFree(tx, code, id);
 

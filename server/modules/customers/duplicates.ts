@@ -131,15 +131,21 @@ export async function releaseKeys(tx: DbOrTx, customerId: string): Promise<void>
 }
 
 /**
- * Replaces the customer's keys with `keys`: drops the ones it no longer has, claims the new ones
- * (refusing duplicates as claimKeys does).
+ * Moves the customer's keys from `before` (the keys of its stored name and phones) to `after` (those
+ * of the new ones): keys of a changed name or a removed phone are dropped, new ones claimed (refusing
+ * duplicates as claimKeys does). Every other key stays — in particular those a merge brought in, so
+ * the merged customer's name and phones keep finding the kept one.
  */
-export async function swapKeys(tx: DbOrTx, customerId: string, keys: CustomerKey[]): Promise<void> {
-  const wanted = keys.map((k) => k.key);
-  let del = tx.deleteFrom('customer_keys').where('customer_id', '=', customerId);
-  if (wanted.length) del = del.where('key', 'not in', wanted);
-  await del.execute();
-  await claimKeys(tx, customerId, keys);
+export async function swapKeys(tx: DbOrTx, customerId: string, before: CustomerKey[], after: CustomerKey[]): Promise<void> {
+  const next = new Set(after.map((k) => k.key));
+  const dropped = before.map((k) => k.key).filter((k) => !next.has(k));
+  if (dropped.length) await tx.deleteFrom('customer_keys').where('customer_id', '=', customerId).where('key', 'in', dropped).execute();
+  const known = new Set(before.map((k) => k.key));
+  await claimKeys(
+    tx,
+    customerId,
+    after.filter((k) => !known.has(k.key)),
+  );
 }
 
 /**

@@ -417,3 +417,62 @@ describe('POST /customers/:id/merge', () => {
     expect((await admin.post(`/api/v1/customers/${target}/merge`, { sourceId: source })).statusCode).toBe(404);
   });
 });
+
+describe('after a merge', () => {
+  beforeAll(async () => {
+    // a category without required fields, so the seeded customers may be edited as they are
+    const settings = (await admin.get('/api/v1/customer-settings')).json();
+    const put = await admin.put('/api/v1/customer-settings', {
+      ...settings,
+      categories: [...settings.categories, { key: 'plain', label: '普通', requiredFields: [], visitCycleDays: null }],
+    });
+    expect(put.statusCode, put.body).toBe(200);
+  });
+
+  const check = async (q: { name?: string; phone?: string }) =>
+    (await alice.get(`/api/v1/customers/duplicate-check?${new URLSearchParams(q).toString()}`)).json().matches;
+
+  it('keeps the merged-in name and phones as duplicates of the kept customer through its later edits', async () => {
+    const target = await customer({
+      name: '恒通精密机械有限公司',
+      owner_id: ids.bob,
+      category: 'plain',
+      phones: JSON.stringify(['075527000001']),
+    });
+    const source = await customer({ name: '恒通精机贸易商行', owner_id: ids.alice, phones: JSON.stringify(['075527000002']) });
+    expect((await admin.post(`/api/v1/customers/${target}/merge`, { sourceId: source })).statusCode).toBe(200);
+    const bob = [{ by: 'name', ownerName: 'bob', inPool: false }];
+    expect(await check({ name: '恒通精机贸易商行' })).toEqual(bob);
+
+    // an edit of something else leaves every key alone
+    let current = (await admin.get(`/api/v1/customers/${target}`)).json();
+    const notes = await admin.patch(`/api/v1/customers/${target}`, { version: current.version, notes: '合并后补充' });
+    expect(notes.statusCode, notes.body).toBe(200);
+    expect(await check({ name: '恒通精机贸易商行' })).toEqual(bob);
+    expect(await check({ phone: '0755-2700 0002' })).toEqual([{ by: 'phone', ownerName: 'bob', inPool: false }]);
+
+    // a new name frees the customer's own old name only; a phone taken out frees its key
+    current = notes.json();
+    expect(current.phones).toEqual(['075527000001', '075527000002']);
+    const renamed = await admin.patch(`/api/v1/customers/${target}`, {
+      version: current.version,
+      name: '恒通智能装备有限公司',
+      phones: ['075527000002', '075527000003'],
+    });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(await check({ name: '恒通精机贸易商行' })).toEqual(bob);
+    expect(await check({ name: '恒通智能装备有限公司' })).toEqual(bob);
+    expect(await check({ name: '恒通精密机械有限公司' })).toEqual([]);
+    expect(await check({ phone: '075527000001' })).toEqual([]);
+    expect(await check({ phone: '075527000003' })).toEqual([{ by: 'phone', ownerName: 'bob', inPool: false }]);
+    const keys = await db.selectFrom('customer_keys').select('key').where('customer_id', '=', target).execute();
+    expect(keys.map((k) => k.key).sort()).toEqual(
+      [
+        'n:' + normaliseCompanyName('恒通智能装备有限公司'),
+        'n:' + normaliseCompanyName('恒通精机贸易商行'),
+        'p:075527000002',
+        'p:075527000003',
+      ].sort(),
+    );
+  });
+});
