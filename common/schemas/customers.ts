@@ -16,6 +16,8 @@ const optionalText = (max: number) => text(max).nullable().optional();
 /** a definable-list key (category, stage, importance, source, industry); checked against the settings */
 const listKey = z.string().trim().max(30).nullable().optional();
 const phone = z.string().trim().min(1).max(40);
+/** most phone numbers on one customer (a merge may bring in the other customer's numbers) */
+export const MAX_CUSTOMER_PHONES = 20;
 const tag = z.string().trim().min(1).max(20);
 /** GB/T 2260 division code: 2 (province), 4 (city) or 6 (district) digits */
 export const regionCodeSchema = z.string().regex(/^\d{2}(\d{2}){0,2}$/, 'validation.invalid_format');
@@ -38,7 +40,7 @@ const customerFields = {
   address: optionalText(300),
   latitude: z.number().min(-90).max(90).nullable().optional(),
   longitude: z.number().min(-180).max(180).nullable().optional(),
-  phones: z.array(phone).max(10).optional(),
+  phones: z.array(phone).max(MAX_CUSTOMER_PHONES).optional(),
   website: optionalText(300),
   tags: z.array(tag).max(30).optional(),
   notes: optionalText(5000),

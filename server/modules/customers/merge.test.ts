@@ -33,6 +33,13 @@ beforeAll(async () => {
     ids[name] = (await createUser(db, { username: name, name, departmentId: dept, positionId: pos })).id;
   }
   alice = await loginAs(t.app, 'alice', DEFAULT_PASSWORD);
+  // a category without required fields, so seeded customers in it may be edited as they are
+  const settings = (await admin.get('/api/v1/customer-settings')).json();
+  const put = await admin.put('/api/v1/customer-settings', {
+    ...settings,
+    categories: [...settings.categories, { key: 'plain', label: '普通', requiredFields: [], visitCycleDays: null }],
+  });
+  expect(put.statusCode, put.body).toBe(200);
 });
 afterAll(() => t.close());
 
@@ -419,16 +426,6 @@ describe('POST /customers/:id/merge', () => {
 });
 
 describe('after a merge', () => {
-  beforeAll(async () => {
-    // a category without required fields, so the seeded customers may be edited as they are
-    const settings = (await admin.get('/api/v1/customer-settings')).json();
-    const put = await admin.put('/api/v1/customer-settings', {
-      ...settings,
-      categories: [...settings.categories, { key: 'plain', label: '普通', requiredFields: [], visitCycleDays: null }],
-    });
-    expect(put.statusCode, put.body).toBe(200);
-  });
-
   const check = async (q: { name?: string; phone?: string }) =>
     (await alice.get(`/api/v1/customers/duplicate-check?${new URLSearchParams(q).toString()}`)).json().matches;
 
@@ -474,5 +471,30 @@ describe('after a merge', () => {
         'p:075527000003',
       ].sort(),
     );
+  });
+});
+
+describe('phones of a merge', () => {
+  it('keeps at most 20 phones on the kept customer, which its edit form can save again', async () => {
+    const numbers = (from: number, n: number) => Array.from({ length: n }, (_v, i) => `0755${String(29000000 + from + i)}`);
+    const target = await customer({
+      name: '宝安电池有限公司',
+      owner_id: ids.bob,
+      category: 'plain',
+      phones: JSON.stringify(numbers(0, 8)),
+    });
+    const source = await customer({ name: '宝安电池销售部', owner_id: ids.alice, phones: JSON.stringify(numbers(100, 15)) });
+    expect((await admin.post(`/api/v1/customers/${target}/merge`, { sourceId: source })).statusCode).toBe(200);
+    const merged = (await admin.get(`/api/v1/customers/${target}`)).json();
+    expect(merged.phones).toEqual([...numbers(0, 8), ...numbers(100, 12)]);
+    // the numbers left out still find the kept customer
+    const dup = await alice.get(`/api/v1/customers/duplicate-check?phone=${numbers(114, 1)[0]}`);
+    expect(dup.json().matches).toEqual([{ by: 'phone', ownerName: 'bob', inPool: false }]);
+
+    const saved = await admin.patch(`/api/v1/customers/${target}`, { version: merged.version, phones: [...merged.phones].reverse() });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const tooMany = await admin.patch(`/api/v1/customers/${target}`, { version: saved.json().version, phones: numbers(200, 21) });
+    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.json().errors[0].field).toBe('phones');
   });
 });

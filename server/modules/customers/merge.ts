@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { CustomersTable, Tx } from '@server/db/types';
 import type { MergeResult } from '@common/schemas/reports';
+import { MAX_CUSTOMER_PHONES } from '@common/schemas/customers';
 import { normalisePhone } from '@common/customers/normalise';
 import { nowIso } from '@server/db/ids';
 import { removeRecord } from '@server/db/search';
@@ -33,7 +34,7 @@ const later = (a: string | null, b: string | null) => (a && b ? (a > b ? a : b) 
  * Merges customer `sourceId` into `targetId` (合并重复客户), inside the caller's transaction:
  * - every registered link (links.ts: contacts, follow-ups, schedules, important dates, leads,
  *   open reports, attachments, team, owner history, and later modules' records) moves to the target;
- * - the target gains the source's phones and tags (no duplicates), its notes (appended), its
+ * - the target gains the source's phones (no duplicates, at most 20) and tags, its notes (appended), its
  *   custom values and standard fields where the target has none, the later last contact / deal time;
  * - the source is soft-deleted and its duplicate keys move to the target, so the old name or phone
  *   still finds the merged customer as a duplicate; the search index follows;
@@ -101,7 +102,10 @@ function mergedFields(source: Row, target: Row): Partial<Row> {
   const patch: Partial<Row> = {};
   const phones = JSON.parse(target.phones) as string[];
   const seen = new Set(phones.map(phoneKey));
+  // at most MAX_CUSTOMER_PHONES, so the kept customer can still be saved; the other numbers' keys
+  // move to it all the same (they still find it as a duplicate)
   for (const p of JSON.parse(source.phones) as string[]) {
+    if (phones.length >= MAX_CUSTOMER_PHONES) break;
     if (!seen.has(phoneKey(p))) {
       seen.add(phoneKey(p));
       phones.push(p);
