@@ -42,7 +42,8 @@ export type BulkBody = z.infer<typeof bulkBody>;
 export type BulkFailure = { id: string; code: string; message: string };
 export type BulkResult = { done: number; failed: BulkFailure[] };
 
-export type TransferResult = { transferred: number; schedules: number; followUps: number };
+/** POST /customers/transfer: `done` (= `transferred`) counts the customers moved, as in a bulk result. */
+export type TransferResult = { transferred: number; done: number; schedules: number; followUps: number };
 
 /** One owner change (归属变更) of a customer; `toUserId` null = into the pool. */
 export type OwnerHistoryEntry = {

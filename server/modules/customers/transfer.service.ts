@@ -41,7 +41,7 @@ export async function transferCustomers(
   reason: OwnerChangeReason,
   note?: string | null,
 ): Promise<TransferResult> {
-  const result: TransferResult = { transferred: 0, schedules: 0, followUps: 0 };
+  const result: TransferResult = { transferred: 0, done: 0, schedules: 0, followUps: 0 };
   const target = await tx.selectFrom('users').select('department_id').where('id', '=', toUserId).executeTakeFirstOrThrow();
   const now = nowIso();
   for (const part of chunks([...new Set(ids)])) {
@@ -57,6 +57,7 @@ export async function transferCustomers(
       if (r.owner_id === toUserId) continue;
       if (await changeOwner(tx, r.id, toUserId, reason, actor, note, r.owner_id)) {
         result.transferred++;
+        result.done++;
         if (r.owner_id) previous.set(r.id, r.owner_id);
       }
     }

@@ -19,7 +19,7 @@ export function TransferModal({ ids, open, onClose, onDone, excludeUserId }: Pro
     if (!toUserId) return;
     try {
       const result = await transfer.mutateAsync({ ids, toUserId });
-      void message.success(t('customersui.transfer.done', { count: result?.transferred ?? ids.length }));
+      void message.success(t('customersui.transfer.done', { count: result.done }));
       onDone?.();
       onClose();
     } catch (e) {
