@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import { fieldRule } from '@common/permissions';
 import type { Contact, ContactInput, UpdateContactBody } from '@common/schemas/contacts';
 import type { ContactsTable, Db, DbOrTx, Tx } from '@server/db/types';
@@ -10,6 +10,7 @@ import type { Auth } from '@server/platform/access/types';
 import { audit, type Actor } from '@server/platform/audit/audit.service';
 import { AppError, fieldError } from '@server/platform/http/errors';
 import { validateCustomValues } from '@server/platform/fields/fields.service';
+import type { CustomFieldDef } from '@common/schemas/custom-fields';
 import { moveToRecycleBin, registerRecyclable } from '@server/platform/recycle/recycle.service';
 import { reindexCustomer } from './customer-search';
 import { customerEditable, customerVisible } from './visibility';
@@ -80,8 +81,12 @@ async function lockCustomer(tx: DbOrTx, customerId: string): Promise<boolean> {
   return Number(r.numUpdatedRows) === 1;
 }
 
-async function indexContact(db: DbOrTx, row: Pick<ContactsTable, 'id' | 'name' | 'mobile' | 'phone' | 'email' | 'wechat'>) {
-  await indexRecord(db, CONTACT_ENTITY, row.id, [row.name, row.mobile, row.phone, row.email, row.wechat]);
+async function indexContact(
+  db: DbOrTx,
+  row: Pick<ContactsTable, 'id' | 'name' | 'mobile' | 'phone' | 'email' | 'wechat'>,
+  opts: { fresh?: boolean } = {},
+) {
+  await indexRecord(db, CONTACT_ENTITY, row.id, [row.name, row.mobile, row.phone, row.email, row.wechat], opts);
 }
 
 async function liveRow(tx: DbOrTx, id: string): Promise<Selectable<ContactsTable>> {
@@ -90,12 +95,23 @@ async function liveRow(tx: DbOrTx, id: string): Promise<Selectable<ContactsTable
   return row;
 }
 
+export type InsertContactOptions = {
+  /**
+   * The caller created the customer in this same transaction and adds its contacts one by one:
+   * `earlier` of them are in already. No lock or lookup of the customer's contacts is needed, and
+   * the caller indexes the customer itself once its contacts are in.
+   */
+  newCustomer?: { earlier: number };
+  /** the contact custom-field definitions, when the caller read them already */
+  defs?: CustomFieldDef[];
+};
+
 /**
- * Adds a contact to a customer inside the caller's transaction and returns its id. Validates field
- * rules, custom values and the reporting line; the customer's first contact becomes its primary one,
- * and `isPrimary` moves the flag to the new contact. Audited 'create' on 'contact'; the contact and
- * customer keyword indexes are updated. Customer visibility and edit rights are the caller's check
- * (POST /customers creates nested contacts through this).
+ * Adds a contact to a customer inside the caller's transaction and returns the stored row. Validates
+ * field rules, custom values and the reporting line; the customer's first contact becomes its primary
+ * one, and `isPrimary` moves the flag to the new contact. Audited 'create' on 'contact'; the contact
+ * and customer keyword indexes are updated (the customer's by the caller for `newCustomer`). Customer
+ * visibility and edit rights are the caller's check (POST /customers creates nested contacts through this).
  */
 export async function insertContact(
   tx: Tx,
@@ -103,15 +119,17 @@ export async function insertContact(
   input: ContactInput,
   auth: Auth,
   actor: Actor = actorOfAuth(auth),
-): Promise<string> {
+  opts: InsertContactOptions = {},
+): Promise<Selectable<ContactsTable>> {
   assertWritable(auth, input, null);
-  if (!(await lockCustomer(tx, customerId))) throw fieldError('customerId', 'not_found');
-  const custom = await validateCustomValues(tx, 'contact', input.custom);
+  const fresh = opts.newCustomer;
+  if (!fresh && !(await lockCustomer(tx, customerId))) throw fieldError('customerId', 'not_found');
+  const custom = await validateCustomValues(tx, 'contact', input.custom, { defs: opts.defs });
   if (input.reportsToId) await checkReportsTo(tx, customerId, null, input.reportsToId);
-  const hasOthers = !!(await oldestContact(tx, customerId));
+  const hasOthers = fresh ? fresh.earlier > 0 : !!(await oldestContact(tx, customerId));
   const primary = !hasOthers || input.isPrimary === true;
   const now = nowIso();
-  const row: Insertable<ContactsTable> = {
+  const row: Selectable<ContactsTable> = {
     id: newId(),
     customer_id: customerId,
     name: input.name,
@@ -137,11 +155,11 @@ export async function insertContact(
   };
   await tx.insertInto('contacts').values(row).execute();
   if (primary && hasOthers) await setPrimary(tx, customerId, row.id);
-  const stored = await liveRow(tx, row.id);
-  await indexContact(tx, stored);
-  await reindexCustomer(tx, customerId);
-  await audit(tx, actor, { action: 'create', entity: 'contact', entityId: row.id, before: null, after: auditView(stored) });
-  return row.id;
+  // the row as stored: every column was written just now (setPrimary only confirms its flag)
+  await indexContact(tx, row, { fresh: true });
+  if (!fresh) await reindexCustomer(tx, customerId);
+  await audit(tx, actor, { action: 'create', entity: 'contact', entityId: row.id, before: null, after: auditView(row) });
+  return row;
 }
 
 /** A visible contact as the caller sees it, or 404. */
@@ -212,7 +230,7 @@ export async function createContact(db: Db, auth: Auth, actor: Actor, input: Con
   return db.transaction().execute(async (tx) => {
     await assertCustomerEditable(tx, auth, input.customerId, false);
     const { customerId, ...fields } = input;
-    const id = await insertContact(tx, customerId, fields, auth, actor);
+    const { id } = await insertContact(tx, customerId, fields, auth, actor);
     return getContact(tx, auth, id);
   });
 }

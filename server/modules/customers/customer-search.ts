@@ -9,6 +9,18 @@ export const CUSTOMER_ENTITY = 'customer';
  * live contacts. Call inside every transaction that changes one of those (customer create / edit /
  * restore, contact create / rename / move / delete, merge), so search never lags the data.
  */
+/**
+ * Indexes a customer created in this transaction from the values the caller just wrote (no reads,
+ * nothing to remove): the same texts reindexCustomer would take.
+ */
+export async function indexNewCustomer(
+  db: DbOrTx,
+  customerId: string,
+  c: { name: string; short_name: string | null; code: string | null; phones: string[]; contactNames: string[] },
+): Promise<void> {
+  await indexRecord(db, CUSTOMER_ENTITY, customerId, [c.name, c.short_name, c.code, ...c.phones, ...c.contactNames], { fresh: true });
+}
+
 export async function reindexCustomer(db: DbOrTx, customerId: string): Promise<void> {
   const c = await db
     .selectFrom('customers')

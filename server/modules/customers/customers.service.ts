@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
 import { DEAL_STAGES } from '@common/schemas/customer-settings';
 import type { CreateCustomerBody, Customer, PutTeamBody, TeamMember, UpdateCustomerBody } from '@common/schemas/customers';
-import type { Db, DbOrTx, Tx } from '@server/db/types';
+import type { Selectable } from 'kysely';
+import type { CustomerSettings } from '@common/schemas/customer-settings';
+import type { CustomFieldDef } from '@common/schemas/custom-fields';
+import type { CustomersTable, Db, DbOrTx, Tx } from '@server/db/types';
+import { getCompany } from '@server/platform/settings/settings.service';
 import { newId, nowIso } from '@server/db/ids';
 import { removeRecord } from '@server/db/search';
 import { updateVersioned } from '@server/db/versioned';
@@ -11,7 +15,7 @@ import { AppError, fieldError } from '@server/platform/http/errors';
 import { listFieldDefs, parseCustom, validateCustomValues } from '@server/platform/fields/fields.service';
 import { moveToRecycleBin, registerRecyclable } from '@server/platform/recycle/recycle.service';
 import { actorOfAuth, insertContact } from './contacts.service';
-import { CUSTOMER_ENTITY, reindexCustomer } from './customer-search';
+import { CUSTOMER_ENTITY, indexNewCustomer, reindexCustomer } from './customer-search';
 import { categoryOrDefault, getCustomerSettings } from './customer-settings.service';
 import { claimKeys, customerKeys, releaseKeys, swapKeys } from './duplicates';
 import { assertCodeFree, nextCustomerCode } from './numbering';
@@ -77,17 +81,22 @@ async function inTx<T>(db: DbOrTx, userId: string, ctx: { customerId?: string; n
 }
 
 /** Presents a customer by id for the viewer, without the visibility filter (the caller checked it). */
-async function present(db: DbOrTx, auth: Auth, id: string, withTeam = true): Promise<Customer> {
+async function present(db: DbOrTx, auth: Auth, id: string, defs?: CustomFieldDef[]): Promise<Customer> {
   const row = await customerRows(db, auth).where('c.id', '=', id).executeTakeFirstOrThrow();
-  const defs = await listFieldDefs(db, 'customer');
-  return presentCustomer(row, { hidden: hiddenCustomerFields(auth), defs }, withTeam ? await teamOf(db, id) : undefined);
+  defs ??= await listFieldDefs(db, 'customer');
+  return presentCustomer(row, { hidden: hiddenCustomerFields(auth), defs }, await teamOf(db, id));
 }
 
-/** Team members must be active users (ones already on the team may stay whatever their status). */
-async function checkTeam(db: DbOrTx, members: PutTeamBody['members'], ownerId: string | null, field: string, current: TeamMember[] = []) {
+/** Team members must be active users (ones already on the team may stay whatever their status); `users` holds them. */
+function checkTeamOf(
+  members: PutTeamBody['members'],
+  ownerId: string | null,
+  field: string,
+  users: { id: string; status: string }[],
+  current: TeamMember[] = [],
+) {
   const byUser = new Map<string, PutTeamBody['members'][number]>();
   for (const m of members) if (m.userId !== ownerId) byUser.set(m.userId, m);
-  const users = await usersByIds(db, [...byUser.keys()]);
   members.forEach((m, i) => {
     if (m.userId === ownerId) return;
     const u = users.find((x) => x.id === m.userId);
@@ -97,6 +106,23 @@ async function checkTeam(db: DbOrTx, members: PutTeamBody['members'], ownerId: s
   return [...byUser.values()];
 }
 
+/** Team members must be active users (ones already on the team may stay whatever their status). */
+async function checkTeam(db: DbOrTx, members: PutTeamBody['members'], ownerId: string | null, field: string, current: TeamMember[] = []) {
+  const ids = [...new Set(members.map((m) => m.userId).filter((u) => u !== ownerId))];
+  return checkTeamOf(members, ownerId, field, await usersByIds(db, ids), current);
+}
+
+/**
+ * What createCustomer reads once per call and may share across the creates of one transaction (an
+ * import batch passes the same object to each row): filled on first use.
+ */
+export type CreateCustomerCache = {
+  settings?: CustomerSettings;
+  customerDefs?: CustomFieldDef[];
+  contactDefs?: CustomFieldDef[];
+  timezone?: string;
+};
+
 export type CreateCustomerOptions = {
   actor?: Actor;
   /** owner-history reason: 'create' (default), 'convert' for a lead conversion */
@@ -105,24 +131,43 @@ export type CreateCustomerOptions = {
   trustOwner?: boolean;
   /** the clock for the code's date part */
   now?: Date;
+  /** false: answer only the new id, without reading the customer back as the viewer sees it (import) */
+  present?: boolean;
+  /** settings and field definitions shared by the creates of one transaction */
+  cache?: CreateCustomerCache;
 };
 
 /**
  * Creates a customer (201 body): `phone` merged into `phones`; the owner is the caller unless
- * `ownerId` (needs customers.transfer, must be an active user). In order: list keys, region, custom
- * values, the category's required fields (nested contacts count), the owner's caps, duplicate keys,
- * code; then the row, nested contacts, team, owner history, search index and audit. Works inside an
- * outer transaction (lead conversion, import): then refusals are the caller's to record (recordRefusal).
+ * `ownerId` (needs customers.transfer, must be an active user); without a category it takes the
+ * first of the settings. In order: list keys, region, custom values, the category's required fields
+ * (nested contacts count), the owner's caps, duplicate keys, code; then the row, nested contacts,
+ * team, owner history, search index and audit. Works inside an outer transaction (lead conversion,
+ * import): then refusals are the caller's to record (recordRefusal). The settings and custom-field
+ * definitions are read once (or taken from `opts.cache`); the rows just written are not read back.
  */
 export async function createCustomer(
   db: DbOrTx,
   body: CreateCustomerBody,
   auth: Auth,
+  opts?: CreateCustomerOptions & { present?: true },
+): Promise<Customer>;
+export async function createCustomer(
+  db: DbOrTx,
+  body: CreateCustomerBody,
+  auth: Auth,
+  opts: CreateCustomerOptions & { present: false },
+): Promise<{ id: string }>;
+export async function createCustomer(
+  db: DbOrTx,
+  body: CreateCustomerBody,
+  auth: Auth,
   opts: CreateCustomerOptions = {},
-): Promise<Customer> {
+): Promise<Customer | { id: string }> {
   return inTx(db, auth.user.id, { name: body.name }, async (tx) => {
     const actor = opts.actor ?? actorOfAuth(auth);
-    const settings = await getCustomerSettings(tx);
+    const cache = opts.cache ?? {};
+    const settings = (cache.settings ??= await getCustomerSettings(tx));
     const phones = mergePhones(body.phones, body.phone);
     assertWritable(auth, { ...body, phones }, null);
     if (body.locked && !canTransfer(auth)) throw fieldError('locked', 'readonly');
@@ -131,15 +176,18 @@ export async function createCustomer(
     if (ownerId !== auth.user.id && !opts.trustOwner && !canTransfer(auth)) {
       throw new AppError('forbidden', {}, [{ field: 'ownerId', code: 'readonly' }]);
     }
-    const [owner] = await usersByIds(tx, [ownerId]);
+    const teamIds = (body.team ?? []).map((m) => m.userId).filter((u) => u !== ownerId);
+    const users = await usersByIds(tx, [...new Set([ownerId, ...teamIds])]);
+    const owner = users.find((u) => u.id === ownerId);
     if (!owner) throw fieldError('ownerId', 'not_found');
     if (owner.status !== 'active') throw fieldError('ownerId', 'inactive');
-    const team = await checkTeam(tx, body.team ?? [], ownerId, 'team');
+    const team = checkTeamOf(body.team ?? [], ownerId, 'team', users);
 
     assertListKeys(settings, body);
     const regionCode = blank(body.regionCode);
     if (regionCode && !isRegionCode(regionCode)) throw fieldError('regionCode', 'invalid_value');
-    const custom = await validateCustomValues(tx, 'customer', body.custom);
+    const customerDefs = (cache.customerDefs ??= await listFieldDefs(tx, 'customer'));
+    const custom = await validateCustomValues(tx, 'customer', body.custom, { defs: customerDefs });
     const contacts = body.contacts ?? [];
     const values = {
       category: categoryOrDefault(settings, body.category),
@@ -163,13 +211,13 @@ export async function createCustomer(
     await assertCanOwn(tx, ownerId, counts ? 1 : 0, settings);
 
     const id = newId();
-    await claimKeys(tx, id, customerKeys({ name: body.name, phones }, settings));
+    await claimKeys(tx, id, customerKeys({ name: body.name, phones }, settings), { fresh: true });
     let code = blank(body.code);
     if (code) await assertCodeFree(tx, code);
-    else code = await nextCustomerCode(tx, settings, opts.now);
+    else code = await nextCustomerCode(tx, settings, opts.now, (cache.timezone ??= (await getCompany(tx)).timezone));
 
     const now = nowIso();
-    await insertCustomerRow(tx, {
+    const stored: Selectable<CustomersTable> = {
       id,
       kind: body.kind ?? 'customer',
       name: body.name,
@@ -194,13 +242,23 @@ export async function createCustomer(
       created_at: now,
       updated_at: now,
       deleted_at: null,
-    });
-    for (const c of contacts) await insertContact(tx, id, c, auth, actor);
+    };
+    await insertCustomerRow(tx, stored);
+    if (contacts.length) {
+      const contactDefs = (cache.contactDefs ??= await listFieldDefs(tx, 'contact'));
+      for (const [i, c] of contacts.entries()) {
+        await insertContact(tx, id, c, auth, actor, { newCustomer: { earlier: i }, defs: contactDefs });
+      }
+    }
     if (team.length) await replaceTeam(tx, id, team);
     await recordOwnerHistory(tx, { customerId: id, from: null, to: ownerId, reason: opts.reason ?? 'create', actor });
-    // insertContact has indexed the customer with its contacts already
-    if (!contacts.length) await reindexCustomer(tx, id);
-    const stored = (await findCustomerRow(tx, id))!;
+    await indexNewCustomer(tx, id, {
+      name: body.name,
+      short_name: values.short_name,
+      code,
+      phones,
+      contactNames: contacts.map((c) => c.name),
+    });
     await audit(tx, actor, {
       action: 'create',
       entity: 'customer',
@@ -208,7 +266,14 @@ export async function createCustomer(
       before: null,
       after: { ...customerAuditView(stored), team },
     });
-    return present(tx, auth, id);
+    if (opts.present === false) return { id };
+    const row = await customerRows(tx, auth).where('c.id', '=', id).executeTakeFirstOrThrow();
+    // the team was just written from `users`: no need to read it back
+    // (in teamOf's order: all were added at the same time, so by user id)
+    const members: TeamMember[] = team
+      .map((m) => ({ userId: m.userId, name: users.find((u) => u.id === m.userId)!.name, access: m.access }))
+      .sort((a, b) => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0));
+    return presentCustomer(row, { hidden: hiddenCustomerFields(auth), defs: customerDefs }, members);
   });
 }
 
@@ -271,7 +336,8 @@ export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: s
       next_follow_up_at:
         body.nextFollowUpAt === undefined ? row.next_follow_up_at : body.nextFollowUpAt ? nowIso(new Date(body.nextFollowUpAt)) : null,
     };
-    const custom = await validateCustomValues(tx, 'customer', body.custom, { existing: parseCustom(row.custom) });
+    const defs = await listFieldDefs(tx, 'customer');
+    const custom = await validateCustomValues(tx, 'customer', body.custom, { existing: parseCustom(row.custom), defs });
     const missing = missingRequired(settings, { ...next, phones }, await contactCompleteness(tx, id));
     if (missing.length) throw incomplete(missing);
 
@@ -308,7 +374,7 @@ export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: s
       before: customerAuditView(row),
       after: customerAuditView(after),
     });
-    return present(tx, auth, id);
+    return present(tx, auth, id, defs);
   });
 }
 

@@ -93,13 +93,20 @@ export function isUniqueViolation(err: unknown): boolean {
  * concurrent claim of the same key makes the insert skip it (Postgres waits for the other
  * transaction), and the holder is then looked up again.
  */
-export async function claimKeys(tx: DbOrTx, customerId: string, keys: CustomerKey[]): Promise<void> {
+export async function claimKeys(tx: DbOrTx, customerId: string, keys: CustomerKey[], opts: { fresh?: boolean } = {}): Promise<void> {
   if (!keys.length) return;
-  const wanted = keys.map((k) => k.key);
-  const holders = await holdersOf(tx, wanted);
-  const others = holders.filter((h) => h.customer_id !== customerId);
-  if (others.length) throw duplicateError(others, keys);
-  const mine = new Set(holders.map((h) => h.key));
+  let mine = new Set<string>();
+  // a customer created in this transaction holds no key yet: insert first, look up holders only on a clash
+  // (the refusal rolls its whole transaction back, keys inserted so far with it)
+  if (!opts.fresh) {
+    const holders = await holdersOf(
+      tx,
+      keys.map((k) => k.key),
+    );
+    const others = holders.filter((h) => h.customer_id !== customerId);
+    if (others.length) throw duplicateError(others, keys);
+    mine = new Set(holders.map((h) => h.key));
+  }
   const rows = keys.filter((k) => !mine.has(k.key)).map((k) => ({ key: k.key, customer_id: customerId }));
   if (!rows.length) return;
   let inserted: string[];

@@ -5,7 +5,7 @@ import { createCustomerBody, type CreateCustomerBody } from '@common/schemas/cus
 import type { DbOrTx } from '@server/db/types';
 import { allows } from '@server/platform/access/check';
 import { categoryOf, categoryOrDefault } from './customer-settings.service';
-import { createCustomer, recordRefusal } from './customers.service';
+import { createCustomer, recordRefusal, type CreateCustomerCache } from './customers.service';
 import { customerKeys } from './duplicates';
 import type { Field } from './excel-columns';
 import type { Importer, ImportEnv, RowCheck, RowError } from './excel-import';
@@ -206,8 +206,10 @@ export const customerImporter: Importer<CreateCustomerBody> = {
     }
   },
 
-  async insert(tx, body, auth, actor) {
-    await createCustomer(tx, body, auth, { actor });
+  async insert(tx, body, auth, actor, shared) {
+    // settings and field definitions read once per batch; the new customer is not read back
+    const cache = (shared.customer ??= {}) as CreateCustomerCache;
+    await createCustomer(tx, body, auth, { actor, present: false, cache });
   },
 
   async afterFailure(db, auth, body, err) {

@@ -87,8 +87,11 @@ export type Importer<B> = {
   entity: TransferEntity;
   /** entity checks of a chunk in row order (sets `body` on rows that pass): required combinations, lookups, duplicates */
   check(rows: RowCheck<B>[], env: ImportEnv): Promise<void>;
-  /** writes one row inside the batch's transaction (the entity's create service, with its rules and audit) */
-  insert(tx: Tx, body: B, auth: Auth, actor: Actor): Promise<void>;
+  /**
+   * writes one row inside the batch's transaction (the entity's create service, with its rules and
+   * audit); `shared` lives as long as that transaction (what the service reads once for all its rows)
+   */
+  insert(tx: Tx, body: B, auth: Auth, actor: Actor, shared: Record<string, unknown>): Promise<void>;
   /** after a refused row's batch rolled back (e.g. the data-quality trace of a duplicate attempt) */
   afterFailure?(db: Db, auth: Auth, body: B, err: unknown): Promise<void>;
   /** a field name an error of the create service uses → the import field key */
@@ -313,7 +316,7 @@ async function writeRows(
       if (redo > REDO_LIMIT) {
         for (const item of batch) {
           try {
-            await ctx.db.transaction().execute((tx) => importer.insert(tx, item.row.body, auth, actor));
+            await ctx.db.transaction().execute((tx) => importer.insert(tx, item.row.body, auth, actor, {}));
             imported += 1;
           } catch (err) {
             await fail(item, err);
@@ -324,9 +327,10 @@ async function writeRows(
       let failed: { index: number; err: unknown } | null = null;
       try {
         await ctx.db.transaction().execute(async (tx) => {
+          const shared = {};
           for (let j = 0; j < batch.length; j++) {
             try {
-              await importer.insert(tx, batch[j].row.body, auth, actor);
+              await importer.insert(tx, batch[j].row.body, auth, actor, shared);
             } catch (err) {
               failed = { index: j, err };
               throw err;

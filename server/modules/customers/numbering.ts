@@ -41,11 +41,11 @@ async function codeTaken(db: DbOrTx, code: string, exceptId?: string): Promise<b
 
 /**
  * The next free customer code under the settings' rule. A number someone typed by hand is skipped
- * rather than handed out twice.
+ * rather than handed out twice. `timeZone`: the company's, when the caller has it at hand.
  */
-export async function nextCustomerCode(tx: DbOrTx, settings: CustomerSettings, now = new Date()): Promise<string> {
+export async function nextCustomerCode(tx: DbOrTx, settings: CustomerSettings, now = new Date(), timeZone?: string): Promise<string> {
   const rule = settings.code;
-  const { timezone } = await getCompany(tx);
+  const timezone = timeZone ?? (await getCompany(tx)).timezone;
   const head = `${rule.prefix}${codePeriod(rule, now, timezone)}`;
   for (;;) {
     const n = await nextSequence(tx, `customer.code:${head}`);

@@ -90,15 +90,15 @@ export function checkCustomValue(def: CustomFieldDef, v: unknown): Checked {
  * `existing` on update). Throws fieldError('custom.<key>', code) on bad values or missing required ones.
  * Unknown keys → 'unrecognized_keys'; wrong type → 'invalid_type'; a required field missing on
  * create, or cleared (null, '', []) at any time → 'required'; a `user` not an active user → 'inactive'.
- * A null (or empty) value removes the key.
+ * A null (or empty) value removes the key. `defs`: the entity's definitions when the caller read them already.
  */
 export async function validateCustomValues(
   db: DbOrTx,
   entity: string,
   values: Record<string, unknown> | undefined,
-  opts: { existing?: Record<string, unknown> } = {},
+  opts: { existing?: Record<string, unknown>; defs?: CustomFieldDef[] } = {},
 ): Promise<Record<string, unknown>> {
-  const defs = await listFieldDefs(db, entity);
+  const defs = opts.defs ?? (await listFieldDefs(db, entity));
   const byKey = new Map(defs.map((d) => [d.key, d]));
   const merged: Record<string, unknown> = { ...(opts.existing ?? {}) };
   const errors: { field: string; code: string; params?: Record<string, string | number> }[] = [];
