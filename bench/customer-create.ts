@@ -144,6 +144,12 @@ async function main() {
       await measure('PostgreSQL', database, dir);
     } finally {
       await database.close();
+      // the pool's connections close after close() resolves: a forced drop meanwhile errors in them
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((res) => setTimeout(res, 100));
+      }
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.end();
       fs.rmSync(dir, { recursive: true, force: true });
