@@ -11,7 +11,7 @@ import { useScheduleMutations, type Schedule } from './api';
 import { CustomerSelect } from './CustomerSelect';
 
 /** What the drawer edits: an existing schedule, or a new one starting at `start`. */
-export type ScheduleTarget = { schedule: Schedule } | { start: Dayjs; allDay?: boolean } | null;
+export type ScheduleTarget = { schedule: Schedule } | { start: Dayjs; allDay?: boolean; customer?: { id: string; name: string } } | null;
 
 type Values = {
   title: string;
@@ -69,7 +69,7 @@ function ScheduleForm({ target, onDone }: { target: NonNullable<ScheduleTarget>;
         start: 'start' in target ? target.start : dayjs(),
         end: null,
         remindMinutes: 15,
-        customerId: null,
+        customerId: 'customer' in target ? (target.customer?.id ?? null) : null,
       };
 
   async function submit(v: Values) {
@@ -168,7 +168,7 @@ function ScheduleForm({ target, onDone }: { target: NonNullable<ScheduleTarget>;
       </Form.Item>
       {!s?.leadId && (
         <Form.Item name="customerId" label={t('salesui.calendar.customer')}>
-          <CustomerSelect currentName={s?.customerName} />
+          <CustomerSelect currentName={s?.customerName ?? ('customer' in target ? target.customer?.name : null)} />
         </Form.Item>
       )}
       <Form.Item name="notes" label={t('salesui.calendar.notes')} rules={[{ max: 5000 }]}>

@@ -18,9 +18,10 @@ import { FilesTab } from './FilesTab';
 import { FollowUpsTab } from './FollowUpsTab';
 import { OwnerHistoryTab } from './OwnerHistoryTab';
 import { SchedulesTab } from './SchedulesTab';
+import { ImportantDatesTab } from './ImportantDatesTab';
 import { useCustomerLive } from './useCustomerLive';
 
-const TABS = ['details', 'contacts', 'followups', 'schedules', 'owners', 'history', 'files'] as const;
+const TABS = ['details', 'contacts', 'followups', 'schedules', 'dates', 'owners', 'history', 'files'] as const;
 
 /** /customers/:id — the customer 360° page: header with actions, then details, contacts, follow-ups and the rest in tabs. */
 export function Customer360Page() {
@@ -74,7 +75,8 @@ export function Customer360Page() {
       label: t('customersui.tab.followups'),
       children: <FollowUpsTab customer={c} writing={writing} onWriting={setWriting} />,
     },
-    { key: 'schedules', label: t('customersui.tab.schedules'), children: <SchedulesTab customerId={c.id} /> },
+    { key: 'schedules', label: t('customersui.tab.schedules'), children: <SchedulesTab customer={c} /> },
+    { key: 'dates', label: t('customersui.tab.dates'), children: <ImportantDatesTab customerId={c.id} canEdit={c.canEdit && !c.inPool} /> },
     { key: 'owners', label: t('customersui.tab.owners'), children: <OwnerHistoryTab customerId={c.id} /> },
     { key: 'history', label: t('customersui.tab.history'), children: <RecordHistory entity="customer" id={c.id} /> },
     { key: 'files', label: t('customersui.tab.files'), children: <FilesTab customerId={c.id} canEdit={c.canEdit && !c.inPool} /> },

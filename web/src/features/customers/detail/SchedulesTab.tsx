@@ -1,14 +1,21 @@
-import { Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Button, Flex, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import dayjs from 'dayjs';
+import { useCan } from '@web/app/auth';
+import { ScheduleDrawer, type ScheduleTarget } from '@web/features/calendar/ScheduleDrawer';
 import { useT } from '@web/app/i18n';
 import { formatDate, formatDateTime } from '@web/app/format';
-import type { Schedule } from '../api';
+import type { CustomerDetail, Schedule } from '../api';
 import { useSchedules } from '../hooks';
 
-/** 日程: the customer's schedules, newest first, with their done state. */
-export function SchedulesTab({ customerId }: { customerId: string }) {
+/** 日程: the customer's schedules, newest first, with their done state; a new one is linked to the customer. */
+export function SchedulesTab({ customer }: { customer: CustomerDetail }) {
   const t = useT();
-  const schedules = useSchedules(customerId);
+  const can = useCan();
+  const [target, setTarget] = useState<ScheduleTarget>(null);
+  const schedules = useSchedules(customer.id);
   const columns: TableColumnsType<Schedule> = [
     {
       title: t('customersui.schedule.start'),
@@ -27,17 +34,30 @@ export function SchedulesTab({ customerId }: { customerId: string }) {
     },
   ];
   return (
-    <Table<Schedule>
-      rowKey="id"
-      size="middle"
-      loading={schedules.isLoading}
-      dataSource={schedules.data ?? []}
-      columns={columns}
-      pagination={false}
-      expandable={{
-        rowExpandable: (s) => Boolean(s.notes),
-        expandedRowRender: (s) => <div style={{ whiteSpace: 'pre-wrap' }}>{s.notes}</div>,
-      }}
-    />
+    <Flex vertical gap={12}>
+      {can('followups', 'create') && !customer.inPool ? (
+        <Flex justify="end">
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => setTarget({ start: dayjs().add(1, 'hour').startOf('hour'), customer: { id: customer.id, name: customer.name } })}
+          >
+            {t('customersui.schedule.add')}
+          </Button>
+        </Flex>
+      ) : null}
+      <Table<Schedule>
+        rowKey="id"
+        size="middle"
+        loading={schedules.isLoading}
+        dataSource={schedules.data ?? []}
+        columns={columns}
+        pagination={false}
+        expandable={{
+          rowExpandable: (s) => Boolean(s.notes),
+          expandedRowRender: (s) => <div style={{ whiteSpace: 'pre-wrap' }}>{s.notes}</div>,
+        }}
+      />
+      <ScheduleDrawer target={target} onClose={() => setTarget(null)} />
+    </Flex>
   );
 }
