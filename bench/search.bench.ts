@@ -14,6 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import { migrateToLatest, openDatabase, type Database } from '../server/db/index';
 import { newId } from '../server/db/ids';
 import { indexRecord, matchCondition, rankGrams } from '../server/db/search';
+import { rng } from './customers-data';
 
 const N = Number(process.env.BENCH_N ?? 200_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
@@ -22,16 +23,6 @@ const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',');
 const TX_BATCH = 1000;
 
 type BenchDb = { bench_companies: { id: string; name: string } };
-
-/** Deterministic PRNG (mulberry32) so both databases get the same names. */
-function rng(seed: number) {
-  return (n: number) => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
-}
 
 const CITIES =
   '北京 上海 天津 重庆 深圳市 广州市 杭州市 南京市 苏州市 成都市 武汉市 西安市 长沙市 郑州市 东莞市 佛山市 宁波市 青岛市 厦门市 合肥市 济南市 福州市 昆明市 无锡市 常州市 沈阳市 大连市 哈尔滨市 石家庄市 南昌市'.split(

@@ -6,6 +6,7 @@ import type { Auth } from '@server/platform/access/types';
 import { departmentTreeOf, scopeFilter } from '@server/platform/access/scope';
 import { getCompany } from '@server/platform/settings/settings.service';
 import { getCustomerSettings } from './customer-settings.service';
+import { addDays, startOfDay } from './visit-cycle';
 
 /**
  * Data quality per salesperson (数据质量): what the manual's penalty rules are counted from —
@@ -77,33 +78,7 @@ export function localDate(at: Date, timeZone: string): string {
 
 /** The UTC instant (ISO) of 00:00 on `date` (YYYY-MM-DD) in `timeZone`, daylight saving included. */
 export function dayStartUtc(date: string, timeZone: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const wall = Date.UTC(y, m - 1, d);
-  const offsetAt = (utc: number) => {
-    const p = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      })
-        .formatToParts(new Date(utc))
-        .map((x) => [x.type, x.value]),
-    );
-    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - utc;
-  };
-  let utc = wall - offsetAt(wall);
-  utc = wall - offsetAt(utc);
-  return new Date(utc).toISOString();
-}
-
-function nextDay(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  return startOfDay(date, timeZone).toISOString();
 }
 
 /**
@@ -119,7 +94,7 @@ export async function qualityReport(db: DbOrTx, auth: Auth, q: QualityReportQuer
   const to = q.to ?? (q.from && q.from > today ? q.from : today);
   const from = q.from ?? to.slice(0, 8) + '01';
   const start = dayStartUtc(from, timezone);
-  const end = dayStartUtc(nextDay(to), timezone);
+  const end = dayStartUtc(addDays(to, 1), timezone);
 
   const inScope: Expression<SqlBool> = scopeFilter(auth, 'customers', { owner: 'u.id', department: 'u.department_id' });
   const inDepartment = q.departmentId ? sql<SqlBool>`u.department_id in ${departmentTreeOf(q.departmentId)}` : sql<SqlBool>`1 = 1`;
