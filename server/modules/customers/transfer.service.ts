@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db, DbOrTx, Tx } from '@server/db/types';
 import type { TransferResult } from '@common/schemas/pool';
 import { nowIso } from '@server/db/ids';
@@ -64,63 +64,60 @@ export async function transferCustomers(
     if (!previous.size) continue;
     const moved = [...previous.keys()];
 
-    const schedules = (
-      await tx
-        .selectFrom('schedules')
-        .select(['id', 'customer_id', 'owner_id'])
-        .where('customer_id', 'in', moved)
-        .where('done', '=', 0)
-        .where('deleted_at', 'is', null)
-        .execute()
-    ).filter((s) => s.customer_id && previous.get(s.customer_id) === s.owner_id);
-    for (const ids of chunks(schedules.map((s) => s.id))) {
-      await tx
-        .updateTable('schedules')
-        .set({ owner_id: toUserId, owner_department_id: target.department_id, updated_at: now, version: sql<number>`version + 1` })
-        .where('id', 'in', ids)
-        .execute();
-    }
-    for (const s of schedules) {
-      await audit(tx, actor, {
-        action: reason,
-        entity: 'schedule',
-        entityId: s.id,
-        before: { ownerId: s.owner_id },
-        after: { ownerId: toUserId },
-        detail: `customer ${s.customer_id}`,
-      });
-    }
-    result.schedules += schedules.length;
-
-    const followUps = (
-      await tx
-        .selectFrom('follow_ups')
-        .select(['id', 'customer_id', 'owner_id'])
-        .where('customer_id', 'in', moved)
-        .where('next_at', '>', now)
-        .where('deleted_at', 'is', null)
-        .execute()
-    ).filter((f) => f.customer_id && previous.get(f.customer_id) === f.owner_id);
-    for (const ids of chunks(followUps.map((f) => f.id))) {
-      await tx
-        .updateTable('follow_ups')
-        .set({ owner_id: toUserId, owner_department_id: target.department_id, updated_at: now, version: sql<number>`version + 1` })
-        .where('id', 'in', ids)
-        .execute();
-    }
-    for (const f of followUps) {
-      await audit(tx, actor, {
-        action: reason,
-        entity: 'follow_up',
-        entityId: f.id,
-        before: { ownerId: f.owner_id },
-        after: { ownerId: toUserId },
-        detail: `customer ${f.customer_id}`,
-      });
-    }
-    result.followUps += followUps.length;
+    const move = { moved, previous, toUserId, departmentId: target.department_id, now, reason, actor };
+    // open schedules, and follow-ups whose next step is still ahead, of the previous owners
+    result.schedules += await moveOpenRecords(tx, 'schedules', 'schedule', move, sql<SqlBool>`done = 0`);
+    result.followUps += await moveOpenRecords(tx, 'follow_ups', 'follow_up', move, sql<SqlBool>`next_at > ${now}`);
   }
   return result;
+}
+
+type OpenRecordMove = {
+  moved: string[];
+  /** customer id → its owner before the transfer */
+  previous: Map<string, string>;
+  toUserId: string;
+  departmentId: string | null;
+  now: string;
+  reason: string;
+  actor: Actor;
+};
+
+/** Moves a table's open records of the moved customers that their previous owner held; audited per record. */
+async function moveOpenRecords(
+  tx: Tx,
+  table: 'schedules' | 'follow_ups',
+  entity: string,
+  m: OpenRecordMove,
+  open: Expression<SqlBool>,
+): Promise<number> {
+  const rows = (
+    await tx
+      .selectFrom(table)
+      .select(['id', 'customer_id', 'owner_id'])
+      .where('customer_id', 'in', m.moved)
+      .where('deleted_at', 'is', null)
+      .where(open)
+      .execute()
+  ).filter((r) => r.customer_id && m.previous.get(r.customer_id) === r.owner_id);
+  for (const ids of chunks(rows.map((r) => r.id))) {
+    await tx
+      .updateTable(table)
+      .set({ owner_id: m.toUserId, owner_department_id: m.departmentId, updated_at: m.now, version: sql<number>`version + 1` })
+      .where('id', 'in', ids)
+      .execute();
+  }
+  for (const r of rows) {
+    await audit(tx, m.actor, {
+      action: m.reason,
+      entity,
+      entityId: r.id,
+      before: { ownerId: r.owner_id },
+      after: { ownerId: m.toUserId },
+      detail: `customer ${r.customer_id}`,
+    });
+  }
+  return rows.length;
 }
 
 /**

@@ -8,7 +8,7 @@ import { useCan } from '@web/app/auth';
 import { useFeedback } from '@web/features/system/shared/useFeedback';
 import type { CreateScheduleBody } from '@common/schemas/followups';
 import { useScheduleMutations, type Schedule } from './api';
-import { CustomerSelect } from './CustomerSelect';
+import { CustomerPicker } from '@web/features/customers/shared/CustomerPicker';
 
 /** What the drawer edits: an existing schedule, or a new one starting at `start`. */
 export type ScheduleTarget = { schedule: Schedule } | { start: Dayjs; allDay?: boolean; customer?: { id: string; name: string } } | null;
@@ -168,7 +168,7 @@ function ScheduleForm({ target, onDone }: { target: NonNullable<ScheduleTarget>;
       </Form.Item>
       {!s?.leadId && (
         <Form.Item name="customerId" label={t('salesui.calendar.customer')}>
-          <CustomerSelect currentName={s?.customerName ?? ('customer' in target ? target.customer?.name : null)} />
+          <CustomerPicker currentName={s?.customerName ?? ('customer' in target ? target.customer?.name : null)} />
         </Form.Item>
       )}
       <Form.Item name="notes" label={t('salesui.calendar.notes')} rules={[{ max: 5000 }]}>

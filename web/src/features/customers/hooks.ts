@@ -129,9 +129,10 @@ export function useCustomFields(entity: 'customer' | 'contact' = 'customer') {
   });
 }
 
-export function useContacts(customerId: string) {
+export function useContacts(customerId: string, enabled = true) {
   const qc = useQueryClient();
   return useQuery({
+    enabled,
     queryKey: customerKeys.sub(customerId, 'contacts'),
     queryFn: async () => itemsOf<Contact>(await get(`/contacts${qs({ customerId, limit: 200 })}`)),
     ...fromOverview(qc, customerId, (o) => o.contacts),

@@ -8,25 +8,32 @@ import { useFeedback } from '@web/features/system/shared/useFeedback';
 import { FOLLOW_UP_TYPES, uploadFile, type FollowUpType } from '../api';
 import { useContacts } from '../hooks';
 import { useCustomerMutations } from '../useCustomerMutations';
+import { useLeadMutations } from '@web/features/leads/api';
 import { FOLLOW_UP_ICONS } from './followUpTypes';
 
 type Values = { type: FollowUpType; contactId?: string; content: string; at?: Dayjs; nextStep?: string; nextAt?: Dayjs | null };
 
-/** 写跟单: type, contact, what happened and when, the next step and its date, attachments (uploaded first, then linked). */
-export function FollowUpForm({ customerId, onDone }: { customerId: string; onDone: () => void }) {
+type Target = { customerId: string; leadId?: never } | { leadId: string; customerId?: never };
+
+/**
+ * 写跟单 on a customer or a lead: type, contact (customers), what happened and when, the next step
+ * and its date, attachments (uploaded first, then linked).
+ */
+export function FollowUpForm({ onDone, ...target }: Target & { onDone: () => void }) {
+  const { customerId, leadId } = target;
   const t = useT();
   const { message } = App.useApp();
   const feedback = useFeedback();
   const [form] = Form.useForm<Values>();
-  const contacts = useContacts(customerId);
+  const contacts = useContacts(customerId ?? '', Boolean(customerId));
   const { createFollowUp } = useCustomerMutations();
+  const { followUp } = useLeadMutations();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const uploading = files.some((f) => f.status === 'uploading');
 
   async function submit(v: Values) {
     try {
-      await createFollowUp.mutateAsync({
-        customerId,
+      const body = {
         type: v.type,
         content: v.content.trim(),
         ...(v.contactId ? { contactId: v.contactId } : {}),
@@ -34,7 +41,9 @@ export function FollowUpForm({ customerId, onDone }: { customerId: string; onDon
         ...(v.nextStep?.trim() ? { nextStep: v.nextStep.trim() } : {}),
         ...(v.nextAt ? { nextAt: v.nextAt.toISOString() } : {}),
         attachmentIds: files.filter((f) => f.status === 'done' && f.response).map((f) => (f.response as { id: string }).id),
-      });
+      };
+      if (customerId) await createFollowUp.mutateAsync({ ...body, customerId });
+      else await followUp.mutateAsync({ ...body, leadId: leadId! });
       void message.success(t('customersui.followup.saved'));
       form.resetFields();
       setFiles([]);
@@ -62,12 +71,18 @@ export function FollowUpForm({ customerId, onDone }: { customerId: string; onDon
             />
           </Form.Item>
         </Col>
-        <Col span={12}>
-          <Form.Item name="contactId" label={t('customersui.followup.contact')}>
-            <Select allowClear loading={contacts.isLoading} options={(contacts.data ?? []).map((c) => ({ value: c.id, label: c.name }))} />
-          </Form.Item>
-        </Col>
-        <Col span={12}>
+        {customerId ? (
+          <Col span={12}>
+            <Form.Item name="contactId" label={t('customersui.followup.contact')}>
+              <Select
+                allowClear
+                loading={contacts.isLoading}
+                options={(contacts.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+              />
+            </Form.Item>
+          </Col>
+        ) : null}
+        <Col span={customerId ? 12 : 24}>
           <Form.Item name="at" label={t('customersui.followup.at')}>
             <DatePicker
               showTime={{ format: 'HH:mm' }}
@@ -118,7 +133,7 @@ export function FollowUpForm({ customerId, onDone }: { customerId: string; onDon
         </Col>
       </Row>
       <Space>
-        <Button type="primary" htmlType="submit" loading={createFollowUp.isPending} disabled={uploading}>
+        <Button type="primary" htmlType="submit" loading={createFollowUp.isPending || followUp.isPending} disabled={uploading}>
           {t('customersui.followup.submit')}
         </Button>
         <Button onClick={onDone}>{t('common.cancel')}</Button>
