@@ -49,6 +49,8 @@ export const MODULES: readonly ModuleDef[] = [
   },
   // 跟单 and 日程: by their author / owner
   { key: 'followups', actions: ['view', 'create', 'edit', 'delete'], scoped: true, sensitiveFields: [] },
+  // 流程管理: designing flows, approval positions and custom forms (taking part in an approval needs no right)
+  { key: 'workflow', actions: ['view', 'create', 'edit', 'delete'], scoped: false, sensitiveFields: [] },
 ];
 
 export type ModuleGrant = { actions: Action[]; scope: Scope };

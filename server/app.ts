@@ -34,6 +34,7 @@ import { viewsRoutes } from './platform/views/views.routes';
 import { filesRoutes } from './platform/files/files.routes';
 import { MAX_FILE_BYTES } from '@common/schemas/files';
 import { customersModule } from './modules/customers/customers.module';
+import { approvalsModule } from './modules/approvals/approvals.module';
 
 export type BuildOptions = {
   /** an already opened database (tests); otherwise opened from config */
@@ -155,6 +156,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(viewsRoutes);
       await api.register(filesRoutes);
       await api.register(customersModule);
+      await api.register(approvalsModule);
       for (const plugin of opts.plugins ?? []) await api.register(plugin);
     },
     { prefix: '/api/v1' },

@@ -399,6 +399,141 @@ export interface DataTransfersTable {
   updated_at: string;
 }
 
+/** 流程管理 (server/modules/approvals): a flow of one document type; its chain is in approval_flow_versions. */
+export interface ApprovalFlowsTable extends RecordColumns {
+  type: string;
+  name: string;
+  description: string | null;
+  priority: number;
+  is_default: number;
+  enabled: number;
+  /** JSON ConditionGroup | null */
+  entry: string | null;
+  current_version_id: string | null;
+}
+
+export interface ApprovalFlowVersionsTable {
+  id: string;
+  flow_id: string;
+  number: number;
+  /** JSON FlowDefinition */
+  definition: string;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ApprovalPositionsTable extends RecordColumns {
+  name: string;
+  description: string | null;
+}
+
+export interface ApprovalPositionMembersTable {
+  position_id: string;
+  user_id: string;
+  /** JSON string[]; [] = every department */
+  department_ids: string;
+}
+
+export interface ApprovalFormsTable extends RecordColumns {
+  name: string;
+  description: string | null;
+  icon: string | null;
+  /** JSON FormField[] */
+  fields: string;
+  enabled: number;
+  sort_order: number;
+}
+
+export interface ApprovalFormEntriesTable extends RecordColumns {
+  form_id: string;
+  submitter_id: string;
+  /** JSON values by field key */
+  values: string;
+}
+
+export interface ApprovalInstancesTable {
+  id: string;
+  type: string;
+  document_id: string;
+  title: string;
+  flow_id: string;
+  flow_version_id: string;
+  submitter_id: string;
+  submitter_department_id: string | null;
+  /** pending | returned | approved | rejected | withdrawn */
+  status: string;
+  current_node_id: string | null;
+  /** JSON: flow fields as submitted */
+  fields: string;
+  /** JSON engine state */
+  state: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface ApprovalTasksTable {
+  id: string;
+  instance_id: string;
+  node_id: string;
+  round: number;
+  seq: number;
+  approver_id: string;
+  /** waiting | pending | approved | rejected | transferred | cancelled */
+  status: string;
+  added_by: string | null;
+  due_at: string | null;
+  reminded_at: string | null;
+  escalated_at: string | null;
+  acted_at: string | null;
+  comment: string | null;
+  created_at: string;
+}
+
+export interface ApprovalActionsTable {
+  id: string;
+  instance_id: string;
+  task_id: string | null;
+  node_id: string | null;
+  actor_id: string | null;
+  action: string;
+  comment: string | null;
+  /** JSON string[] file ids */
+  attachments: string;
+  /** JSON */
+  detail: string | null;
+  at: string;
+}
+
+export interface ApprovalCcTable {
+  instance_id: string;
+  user_id: string;
+  read_at: string | null;
+  created_at: string;
+}
+
+/** 移交申请: a customer transfer waiting for its approval. */
+export interface CustomerTransferRequestsTable {
+  id: string;
+  submitter_id: string;
+  to_user_id: string;
+  note: string | null;
+  status: string;
+  instance_id: string | null;
+  /** JSON TransferResult */
+  result: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CustomerTransferRequestItemsTable {
+  request_id: string;
+  customer_id: string;
+  from_user_id: string | null;
+}
+
 export interface DB {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -429,6 +564,18 @@ export interface DB {
   files: FilesTable;
   sequences: SequencesTable;
   data_transfers: DataTransfersTable;
+  approval_flows: ApprovalFlowsTable;
+  approval_flow_versions: ApprovalFlowVersionsTable;
+  approval_positions: ApprovalPositionsTable;
+  approval_position_members: ApprovalPositionMembersTable;
+  approval_forms: ApprovalFormsTable;
+  approval_form_entries: ApprovalFormEntriesTable;
+  approval_instances: ApprovalInstancesTable;
+  approval_tasks: ApprovalTasksTable;
+  approval_actions: ApprovalActionsTable;
+  approval_cc: ApprovalCcTable;
+  customer_transfer_requests: CustomerTransferRequestsTable;
+  customer_transfer_request_items: CustomerTransferRequestItemsTable;
 }
 
 export type Db = Kysely<DB>;

@@ -19,6 +19,14 @@ import salesui from './salesui';
 import leads from './leads';
 import contacts from './contacts';
 import excel from './excel';
+import approvals from './approvals';
+import approvalsapi from './approvalsapi';
+import approvalsdesigner from './approvalsdesigner';
+import approvalscentre from './approvalscentre';
+import transferrequests from './transferrequests';
+import mail from './mail';
+import mailsend from './mailsend';
+import mailui from './mailui';
 
 /** The whole catalog of this language: one section file per area, merged here. */
 export default {
@@ -43,4 +51,12 @@ export default {
   ...leads,
   ...contacts,
   ...excel,
+  ...approvals,
+  ...approvalsapi,
+  ...approvalsdesigner,
+  ...approvalscentre,
+  ...transferrequests,
+  ...mail,
+  ...mailsend,
+  ...mailui,
 } as Record<string, string>;

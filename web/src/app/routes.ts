@@ -10,6 +10,7 @@ import { customerAdminRoutes } from '@web/features/customer-admin/routes';
 import { excelRoutes } from '@web/features/excel/routes';
 import { leadRoutes } from '@web/features/leads/routes';
 import { calendarRoutes } from '@web/features/calendar/routes';
+import { approvalRoutes } from '@web/features/approvals/routes';
 
 /**
  * Every page of the signed-in app. The shell builds the router, the left menu, breadcrumbs and
@@ -28,6 +29,7 @@ export const routes: FeatureRoute[] = [
   ...customerRoutes,
   ...leadRoutes,
   ...calendarRoutes,
+  ...approvalRoutes,
   ...orgRoutes,
   ...auditRoutes,
   ...systemRoutes,

@@ -1,0 +1,2 @@
+/** Mail pages. */
+export default {} as Record<string, string>;

@@ -1,0 +1,2 @@
+/** Approval engine: errors, notifications, history words. */
+export default {} as Record<string, string>;

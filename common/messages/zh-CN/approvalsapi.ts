@@ -1,0 +1,2 @@
+/** Approval flows, positions and forms API: validation errors. */
+export default {} as Record<string, string>;

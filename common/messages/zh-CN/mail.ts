@@ -1,0 +1,2 @@
+/** Mail accounts, fetching, storage. */
+export default {} as Record<string, string>;
