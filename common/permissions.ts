@@ -51,6 +51,8 @@ export const MODULES: readonly ModuleDef[] = [
   { key: 'followups', actions: ['view', 'create', 'edit', 'delete'], scoped: true, sensitiveFields: [] },
   // 流程管理: designing flows, approval positions and custom forms (taking part in an approval needs no right)
   { key: 'workflow', actions: ['view', 'create', 'edit', 'delete'], scoped: false, sensitiveFields: [] },
+  // 外部邮箱: everyone's own mailbox needs no right; the scope says whose mail a reader sees on customer timelines
+  { key: 'mail', actions: ['view', 'create'], scoped: true, sensitiveFields: [] },
 ];
 
 export type ModuleGrant = { actions: Action[]; scope: Scope };

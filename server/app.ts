@@ -35,6 +35,7 @@ import { filesRoutes } from './platform/files/files.routes';
 import { MAX_FILE_BYTES } from '@common/schemas/files';
 import { customersModule } from './modules/customers/customers.module';
 import { approvalsModule } from './modules/approvals/approvals.module';
+import { mailModule } from './modules/mail/mail.module';
 
 export type BuildOptions = {
   /** an already opened database (tests); otherwise opened from config */
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       await api.register(filesRoutes);
       await api.register(customersModule);
       await api.register(approvalsModule);
+      await api.register(mailModule);
       for (const plugin of opts.plugins ?? []) await api.register(plugin);
     },
     { prefix: '/api/v1' },

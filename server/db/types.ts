@@ -448,7 +448,7 @@ export interface ApprovalFormEntriesTable extends RecordColumns {
   form_id: string;
   submitter_id: string;
   /** JSON values by field key */
-  values: string;
+  field_values: string;
 }
 
 export interface ApprovalInstancesTable {
@@ -534,6 +534,158 @@ export interface CustomerTransferRequestItemsTable {
   from_user_id: string | null;
 }
 
+/** 外部邮箱 (server/modules/mail): a user's POP3 / IMAP + SMTP account. */
+export interface MailAccountsTable extends RecordColumns {
+  user_id: string;
+  name: string;
+  address: string;
+  display_name: string | null;
+  incoming_protocol: 'pop3' | 'imap';
+  incoming_host: string;
+  incoming_port: number;
+  incoming_security: 'tls' | 'starttls' | 'none';
+  smtp_host: string;
+  smtp_port: number;
+  smtp_security: 'tls' | 'starttls' | 'none';
+  username: string;
+  /** encrypted (platform secrets) */
+  password_enc: string;
+  delete_after_fetch: number;
+  mark_as_read: number;
+  allow_self_signed: number;
+  /** YYYY-MM-DD */
+  fetch_since: string;
+  fetch_interval_minutes: number;
+  signature: string | null;
+  is_default: number;
+  enabled: number;
+  last_fetch_at: string | null;
+  next_fetch_at: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  last_error_at: string | null;
+  failures: number;
+}
+
+export interface MailSyncStateTable {
+  account_id: string;
+  folder: string;
+  uidvalidity: string | null;
+  last_uid: number;
+  updated_at: string;
+}
+
+export interface MailPop3SeenTable {
+  account_id: string;
+  uidl: string;
+  message_id: string | null;
+  fetched_at: string;
+  deleted_at: string | null;
+}
+
+export interface MailMessagesTable extends RecordColumns {
+  account_id: string;
+  user_id: string;
+  /** inbox | sent | drafts | trash */
+  folder: string;
+  previous_folder: string | null;
+  dedupe_key: string;
+  message_id: string | null;
+  in_reply_to: string | null;
+  references_header: string | null;
+  subject: string;
+  from_address: string | null;
+  from_name: string | null;
+  /** JSON { name, address }[] */
+  to_addresses: string;
+  cc_addresses: string;
+  bcc_addresses: string;
+  sent_at: string | null;
+  received_at: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  snippet: string;
+  size: number;
+  has_attachments: number;
+  seen: number;
+  starred: number;
+  raw_file_id: string | null;
+  remote_folder: string | null;
+  remote_uid: number | null;
+  pop3_uidl: string | null;
+  /** draft | sending | sent | failed */
+  send_status: string | null;
+  send_error: string | null;
+  batch_id: string | null;
+}
+
+export interface MailAttachmentsTable {
+  id: string;
+  message_id: string;
+  file_id: string;
+  name: string;
+  mime: string;
+  size: number;
+  content_id: string | null;
+  inline: number;
+}
+
+export interface MailLinksTable {
+  message_id: string;
+  customer_id: string;
+  contact_id: string | null;
+  address: string;
+  at: string;
+}
+
+export interface MailBatchesTable {
+  id: string;
+  user_id: string;
+  account_id: string;
+  subject: string;
+  html: string;
+  /** JSON file ids */
+  attachments: string;
+  batch_size: number;
+  pause_seconds: number;
+  /** queued | running | done | cancelled */
+  status: string;
+  total: number;
+  sent: number;
+  failed: number;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+export interface MailBatchRecipientsTable {
+  id: string;
+  batch_id: string;
+  seq: number;
+  contact_id: string | null;
+  customer_id: string | null;
+  address: string;
+  name: string | null;
+  /** JSON merge values */
+  merge: string;
+  /** pending | sent | failed */
+  status: string;
+  error: string | null;
+  message_id: string | null;
+  sent_at: string | null;
+}
+
+/** One-time links mailed to a user: invitation or password reset (token stored hashed). */
+export interface UserLinksTable {
+  id: string;
+  user_id: string;
+  kind: 'invite' | 'reset';
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  created_at: string;
+}
+
 export interface DB {
   settings: SettingsTable;
   departments: DepartmentsTable;
@@ -576,6 +728,15 @@ export interface DB {
   approval_cc: ApprovalCcTable;
   customer_transfer_requests: CustomerTransferRequestsTable;
   customer_transfer_request_items: CustomerTransferRequestItemsTable;
+  mail_accounts: MailAccountsTable;
+  mail_sync_state: MailSyncStateTable;
+  mail_pop3_seen: MailPop3SeenTable;
+  mail_messages: MailMessagesTable;
+  mail_attachments: MailAttachmentsTable;
+  mail_links: MailLinksTable;
+  mail_batches: MailBatchesTable;
+  mail_batch_recipients: MailBatchRecipientsTable;
+  user_links: UserLinksTable;
 }
 
 export type Db = Kysely<DB>;

@@ -1,2 +1,7 @@
 /** Mail pages. */
-export default {} as Record<string, string>;
+export default {
+  'mailui.title': 'Mail',
+  'mailui.accounts.title': 'Mail accounts',
+  'mailui.batches.title': 'Group mail',
+  'mailui.system.title': 'System mail',
+} as Record<string, string>;

@@ -21,6 +21,7 @@ export default {
   'module.contacts': 'Contacts',
   'module.leads': 'Leads',
   'module.followups': 'Follow-ups & schedules',
+  'module.mail': 'Mail',
   'module.workflow': 'Approval flows',
   'field.customers.phones': 'Phones',
   'field.customers.address': 'Address',

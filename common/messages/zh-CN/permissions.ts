@@ -21,6 +21,7 @@ export default {
   'module.contacts': '联系人',
   'module.leads': '潜在客户',
   'module.followups': '跟单与日程',
+  'module.mail': '邮件',
   'module.workflow': '流程管理',
   'field.customers.phones': '电话',
   'field.customers.address': '地址',

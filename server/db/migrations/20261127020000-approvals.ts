@@ -68,7 +68,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('form_id', 'text', (c) => c.notNull())
     .addColumn('submitter_id', 'text', (c) => c.notNull())
     // JSON: values by field key, money in fen
-    .addColumn('values', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('field_values', 'text', (c) => c.notNull().defaultTo('{}'))
     .execute();
   await db.schema.createIndex('approval_form_entries_submitter').on('approval_form_entries').columns(['submitter_id', 'id']).execute();
 

@@ -6,6 +6,7 @@ import * as m20261127010500 from './20261127010500-schedule-reminders';
 import * as m20261127013000 from './20261127013000-customer-list-indexes';
 import * as m20261127020000 from './20261127020000-approvals';
 import * as m20261127020500 from './20261127020500-customer-transfer-requests';
+import * as m20261127030000 from './20261127030000-mail';
 
 /** Every migration, in order. Listed statically so the bundled server carries them. Never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '20261127013000-customer-list-indexes': m20261127013000,
   '20261127020000-approvals': m20261127020000,
   '20261127020500-customer-transfer-requests': m20261127020500,
+  '20261127030000-mail': m20261127030000,
 };

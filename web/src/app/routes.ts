@@ -11,6 +11,7 @@ import { excelRoutes } from '@web/features/excel/routes';
 import { leadRoutes } from '@web/features/leads/routes';
 import { calendarRoutes } from '@web/features/calendar/routes';
 import { approvalRoutes } from '@web/features/approvals/routes';
+import { mailRoutes } from '@web/features/mail/routes';
 
 /**
  * Every page of the signed-in app. The shell builds the router, the left menu, breadcrumbs and
@@ -30,6 +31,7 @@ export const routes: FeatureRoute[] = [
   ...leadRoutes,
   ...calendarRoutes,
   ...approvalRoutes,
+  ...mailRoutes,
   ...orgRoutes,
   ...auditRoutes,
   ...systemRoutes,

@@ -1,0 +1,4 @@
+/** placeholder until the page lands */
+export function MailAccountsPage() {
+  return null;
+}
