@@ -170,8 +170,20 @@ export const createFlowBody = z.strictObject({
 });
 export type CreateFlowBody = z.infer<typeof createFlowBody>;
 
-/** A changed definition is saved as a new version; running instances keep theirs. */
-export const updateFlowBody = createFlowBody.omit({ type: true }).partial().extend({ version: z.number().int().min(1) });
+/**
+ * A changed definition is saved as a new version; running instances keep theirs. Absent keys stay
+ * as they are (no defaults here: `.partial()` would keep createFlowBody's and reset them).
+ */
+export const updateFlowBody = z.strictObject({
+  name: createFlowBody.shape.name.optional(),
+  description: createFlowBody.shape.description,
+  priority: z.number().int().min(0).max(10000).optional(),
+  isDefault: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  entry: conditionGroupSchema.nullable().optional(),
+  definition: flowDefinitionSchema.optional(),
+  version: z.number().int().min(1),
+});
 export type UpdateFlowBody = z.infer<typeof updateFlowBody>;
 
 export type ApprovalFlow = {
@@ -201,7 +213,13 @@ export const approvalPositionBody = z.strictObject({
     .max(200)
     .default([]),
 });
-export const updateApprovalPositionBody = approvalPositionBody.partial().extend({ version: z.number().int().min(1) });
+// absent keys stay as they are (`.partial()` would keep the defaults and empty the members)
+export const updateApprovalPositionBody = z.strictObject({
+  name: approvalPositionBody.shape.name.optional(),
+  description: approvalPositionBody.shape.description,
+  members: approvalPositionBody.shape.members.unwrap().optional(),
+  version: z.number().int().min(1),
+});
 export type ApprovalPosition = {
   id: string;
   name: string;
@@ -229,7 +247,16 @@ export const formBody = z.strictObject({
   enabled: z.boolean().default(true),
   sortOrder: z.number().int().min(0).max(100000).default(0),
 });
-export const updateFormBody = formBody.partial().extend({ version: z.number().int().min(1) });
+// absent keys stay as they are (`.partial()` would keep the defaults)
+export const updateFormBody = z.strictObject({
+  name: formBody.shape.name.optional(),
+  description: formBody.shape.description,
+  icon: formBody.shape.icon,
+  fields: formBody.shape.fields.optional(),
+  enabled: z.boolean().optional(),
+  sortOrder: z.number().int().min(0).max(100000).optional(),
+  version: z.number().int().min(1),
+});
 export type ApprovalForm = {
   id: string;
   name: string;
