@@ -565,6 +565,9 @@ export interface MailAccountsTable extends RecordColumns {
   last_error_code: string | null;
   last_error_at: string | null;
   failures: number;
+  /** a running fetch holds the account until then (ISO); the holder's runner id */
+  fetch_lease_until: string | null;
+  fetch_lease_by: string | null;
 }
 
 export interface MailSyncStateTable {

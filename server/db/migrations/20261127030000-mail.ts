@@ -50,6 +50,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_error_at', 'text')
     // consecutive failures, for the retry backoff
     .addColumn('failures', 'integer', (c) => c.notNull().defaultTo(0))
+    // a fetch run holds the account until this time (renewed while it runs), so two instances or a
+    // "receive now" beside the scheduled run never fetch one account at once; a killed run's lease lapses
+    .addColumn('fetch_lease_until', 'text')
+    .addColumn('fetch_lease_by', 'text')
     .execute();
   await db.schema.createIndex('mail_accounts_user').on('mail_accounts').columns(['user_id', 'id']).execute();
   await db.schema.createIndex('mail_accounts_due').on('mail_accounts').columns(['enabled', 'next_fetch_at']).execute();
