@@ -483,7 +483,11 @@ export interface ApprovalTasksTable {
   /** waiting | pending | approved | rejected | transferred | cancelled */
   status: string;
   added_by: string | null;
+  /** tasks sharing a group are alternatives: the first approval settles them all */
+  group_id: string | null;
   due_at: string | null;
+  /** when the reminder before the time limit is due */
+  remind_at: string | null;
   reminded_at: string | null;
   escalated_at: string | null;
   acted_at: string | null;

@@ -115,7 +115,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     // user who added this task by 加签 or hand-over; null when the flow put it here
     .addColumn('added_by', 'text')
+    // tasks sharing a group are alternatives: the first approval settles them all (或签, escalation to the admins)
+    .addColumn('group_id', 'text')
     .addColumn('due_at', 'text')
+    // when the reminder before the time limit is due (due_at − remindBeforeHours)
+    .addColumn('remind_at', 'text')
     .addColumn('reminded_at', 'text')
     .addColumn('escalated_at', 'text')
     .addColumn('acted_at', 'text')
@@ -125,6 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('approval_tasks_instance').on('approval_tasks').columns(['instance_id', 'node_id', 'round', 'seq']).execute();
   await db.schema.createIndex('approval_tasks_approver').on('approval_tasks').columns(['approver_id', 'status', 'instance_id']).execute();
   await db.schema.createIndex('approval_tasks_due').on('approval_tasks').columns(['status', 'due_at']).execute();
+  await db.schema.createIndex('approval_tasks_remind').on('approval_tasks').columns(['status', 'remind_at']).execute();
 
   // the history shown on the document's page (also written to the audit log)
   await db.schema
