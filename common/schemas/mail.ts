@@ -264,6 +264,8 @@ export const systemMailBody = z.strictObject({
   allowSelfSignedCertificate: z.boolean().default(false),
   /** the address users open links at, e.g. https://crm.example.com (invitations, resets) */
   publicUrl: z.string().url().max(300),
+  /** also mail every in-app notification to its recipients that have an email address */
+  notifyByMail: z.boolean().default(false),
 });
 export type SystemMailSettings = Omit<z.infer<typeof systemMailBody>, 'password'> & { hasPassword: boolean };
 

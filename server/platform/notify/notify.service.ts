@@ -19,6 +19,15 @@ export type NotificationInput = {
 
 type NotifyContext = { db: Db; realtime: Pick<RealtimeHub, 'publish'> };
 
+/** Another way to deliver stored notices (e.g. by mail): called after they are stored (after commit); must not wait on slow work. */
+export type NotifyChannel = (db: Db, items: (NotificationItem & { userId: string })[]) => Promise<void>;
+const channels = new Map<string, NotifyChannel>();
+
+/** Adds (or replaces, by name) a delivery channel beside the realtime push. */
+export function registerNotifyChannel(name: string, channel: NotifyChannel): void {
+  channels.set(name, channel);
+}
+
 export function toNotificationItem(r: Selectable<NotificationsTable>): NotificationItem {
   return {
     id: r.id,
@@ -53,8 +62,13 @@ export async function notify(ctx: NotifyContext, userIds: string[], input: Notif
     created_at: now,
   }));
   await (tx ?? ctx.db).insertInto('notifications').values(rows).execute();
-  const publish = () =>
-    Promise.all(rows.map((r) => ctx.realtime.publish(r.user_id, { type: 'notification', data: toNotificationItem(r) })));
+  const publish = async () => {
+    await Promise.all(rows.map((r) => ctx.realtime.publish(r.user_id, { type: 'notification', data: toNotificationItem(r) })));
+    for (const channel of channels.values()) {
+      // a channel's failure never undoes or fails the in-app notice
+      await channel(ctx.db, rows.map((r) => ({ ...toNotificationItem(r), userId: r.user_id }))).catch(() => undefined);
+    }
+  };
   if (tx) afterCommit(tx, publish);
   else await publish();
   return rows.map(toNotificationItem);
