@@ -8,6 +8,7 @@ import { systemCaller, withTx } from '@server/platform/org/caller';
 import { createDepartment, updateDepartment } from '@server/platform/org/departments.service';
 import { createPosition } from '@server/platform/org/positions.service';
 import { createUser } from '@server/platform/org/users.service';
+import { seedApprovalForms } from '@server/modules/approvals/forms.seed';
 import type { Command } from './commands';
 
 /**
@@ -238,6 +239,7 @@ export async function seedDemo(db: Db): Promise<SeedResult> {
       }
     }
     await updateDepartment(tx, root.id, { version: root.version, headUserId: users.get('chenjianguo') }, caller);
+    await seedApprovalForms(tx, caller.actor);
     return {
       company: COMPANY,
       adminUsername: admin.username,
