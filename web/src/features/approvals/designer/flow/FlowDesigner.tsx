@@ -148,8 +148,9 @@ export function FlowDesigner({ flow, type }: { flow: ApprovalFlow | undefined; t
       const newVersion = !same(body.definition, baseline.definition);
       if (newVersion) patch.definition = body.definition;
       const saved = await update.mutateAsync(patch);
+      const versioned = newVersion && saved.definitionVersion !== flow.definitionVersion;
       void message.success(
-        newVersion ? t(`${K}.saved_version`, { version: saved.definitionVersion, old: flow.definitionVersion }) : t('common.saved'),
+        versioned ? t(`${K}.saved_version`, { version: saved.definitionVersion, old: flow.definitionVersion }) : t('common.saved'),
       );
     } catch (err) {
       if (err instanceof ApiError && err.problem.errors?.length) setServerErrors(err.problem.errors);
