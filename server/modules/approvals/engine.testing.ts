@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApproverSpec, ConditionGroup, FlowDefinition, FlowNode, PointNode } from '@common/schemas/approvals';
-import type { Db } from '@server/db/types';
+import type { ApproverSpec, ApproveBody, ConditionGroup, FlowDefinition, FlowNode, PointNode, RejectBody } from '@common/schemas/approvals';
+import type { Db, Tx } from '@server/db/types';
 import { newId, nowIso } from '@server/db/ids';
 import { SYSTEM_ACTOR, type Actor } from '@server/platform/audit/audit.service';
 import { inTransaction } from '@server/platform/notify/transaction';
 import { notFound } from '@server/platform/http/errors';
 import { registerApprovable, type ApprovalOutcome } from './registry';
-import { submitDocument, type EngineContext } from './engine';
+import { addApprover, approve, reject, resubmit, submitDocument, transfer, withdraw, type EngineContext } from './engine';
 
 /**
  * Test fixtures for the engine: a document type kept in memory ('test_doc'), flows written
@@ -156,3 +156,25 @@ export async function instanceStatus(db: Db, instanceId: string): Promise<string
   const r = await db.selectFrom('approval_instances').select('status').where('id', '=', instanceId).executeTakeFirstOrThrow();
   return r.status;
 }
+
+export const asUser = (id: string): Actor => ({ id, name: id, ip: null });
+
+type ActionFn<B> = (ctx: EngineContext, tx: Tx, instanceId: string, actor: Actor, body: B) => Promise<void>;
+
+function exec<B>(app: FastifyInstance, fn: ActionFn<B>, instanceId: string, userId: string, body: B, now?: () => Date) {
+  return inTransaction(app.ctx.db, (tx) => fn(engineCtx(app, now), tx, instanceId, asUser(userId), body));
+}
+
+/** The runtime actions called straight on the engine (the API tests go through HTTP). */
+export const act = {
+  approve: (app: FastifyInstance, id: string, userId: string, body: Partial<ApproveBody> = {}, now?: () => Date) =>
+    exec(app, approve, id, userId, { attachments: [], ...body }, now),
+  reject: (app: FastifyInstance, id: string, userId: string, body: Partial<RejectBody> = {}, now?: () => Date) =>
+    exec(app, reject, id, userId, { attachments: [], to: 'end', ...body }, now),
+  withdraw: (app: FastifyInstance, id: string, userId: string) => exec(app, withdraw, id, userId, {}),
+  resubmit: (app: FastifyInstance, id: string, userId: string) => exec(app, resubmit, id, userId, {}),
+  transfer: (app: FastifyInstance, id: string, userId: string, toUserId: string, now?: () => Date) =>
+    exec(app, transfer, id, userId, { toUserId, attachments: [] }, now),
+  addApprover: (app: FastifyInstance, id: string, userId: string, userIds: string[], where: 'before' | 'after') =>
+    exec(app, addApprover, id, userId, { userIds, where, attachments: [] }),
+};
