@@ -58,3 +58,47 @@ export type OwnerHistoryEntry = {
   actorName: string | null;
   at: string;
 };
+
+// ---------------------------------------------------------------- transfers under approval (移交审批)
+
+/** Why an approved transfer left a customer where it was. */
+export type TransferSkipReason = 'owner_changed' | 'deleted' | 'target_inactive';
+
+/** What an approved transfer request did: the moves, and the customers it skipped. */
+export type TransferRequestResult = TransferResult & { skipped: { id: string; name: string; reason: TransferSkipReason }[] };
+
+/**
+ * 202 from POST /customers/transfer when an approval flow applies: nothing has moved yet and the
+ * customers are held until the approval ends. `status` is the approval's right after submission:
+ * 'pending' as a rule; 'approved' when every point was skipped (then `result` says what moved), or
+ * 'rejected' when a point without approvers rejects.
+ */
+export type TransferSubmitted = {
+  status: 'pending' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+  requestId: string;
+  approvalId: string;
+  result?: TransferRequestResult | null;
+};
+
+/** 202 from the bulk transfer when a flow applies: one request for the customers that passed; the rest failed. */
+export type BulkTransferSubmitted = TransferSubmitted & { failed: BulkFailure[] };
+
+/** One transfer request (移交申请) touching a customer, as GET /customers/:id/transfer-requests lists it. */
+export type CustomerTransferRequest = {
+  id: string;
+  /** pending | returned (both hold the customers) | approved | rejected | withdrawn */
+  status: TransferSubmitted['status'];
+  approvalId: string | null;
+  submitterId: string;
+  submitterName: string | null;
+  toUserId: string;
+  toName: string | null;
+  /** this customer's owner when the request was made */
+  fromUserId: string | null;
+  fromName: string | null;
+  customerCount: number;
+  note: string | null;
+  result: TransferRequestResult | null;
+  createdAt: string;
+  updatedAt: string;
+};

@@ -1,2 +1,36 @@
 /** Customer transfer requests (移交申请) under approval. */
-export default {} as Record<string, string>;
+export default {
+  'transferrequests.type': 'Customer transfer',
+  'transferrequests.field.customerCount': 'Number of customers',
+  'transferrequests.field.toUser': 'Recipient',
+  'transferrequests.field.toDepartment': 'Recipient’s department',
+  'transferrequests.field.crossDepartment': 'Across departments',
+  'transferrequests.field.fromOwner': 'Previous owner',
+  'transferrequests.field.note': 'Transfer note',
+  'transferrequests.title.one': 'Customer transfer: {first} → {to}',
+  'transferrequests.title.many': 'Customer transfer: {first} and others ({count} customers) → {to}',
+  'validation.approval_document_locked': '{field}: this customer is held by a transfer in approval until the approval ends',
+
+  'transferrequests.submitted.title': 'Submitted for approval',
+  'transferrequests.submitted.body':
+    'Transferring {count} customer(s) needs approval; they move once it is approved. Until then they cannot be transferred again, released to the pool or deleted.',
+  'transferrequests.submitted.rejected': 'The transfer request was rejected; no customer moved',
+  'transferrequests.submitted.failed': '{count} other customer(s) could not be submitted:',
+  'transferrequests.view': 'View approval',
+  'transferrequests.held': 'Transfer in approval',
+  'transferrequests.section': 'Transfer requests',
+  'transferrequests.empty': 'No transfer requests',
+  'transferrequests.status.pending': 'In approval',
+  'transferrequests.status.returned': 'Returned',
+  'transferrequests.status.approved': 'Approved',
+  'transferrequests.status.rejected': 'Rejected',
+  'transferrequests.status.withdrawn': 'Withdrawn',
+  'transferrequests.summary': '{submitter} asked to transfer {count} customer(s) to {to}',
+  'transferrequests.from': 'Previous owner: {name}',
+  'transferrequests.moved': '{count} customer(s) transferred',
+  'transferrequests.skipped': '{count} customer(s) not transferred:',
+  'transferrequests.skip.owner_changed': 'owner changed meanwhile',
+  'transferrequests.skip.deleted': 'deleted',
+  'transferrequests.skip.target_inactive': 'recipient disabled or left',
+  'transferrequests.skip.item': '{name} ({reason})',
+} as Record<string, string>;

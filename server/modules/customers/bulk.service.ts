@@ -1,16 +1,19 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from '@server/db/types';
-import type { BulkBody, BulkFailure, BulkResult } from '@common/schemas/pool';
+import type { Tx } from '@server/db/types';
+import type { BulkBody, BulkFailure, BulkResult, BulkTransferSubmitted } from '@common/schemas/pool';
 import { translate, type Locale, type Params } from '@common/messages/index';
 import { nowIso } from '@server/db/ids';
 import { AppError, fieldError } from '@server/platform/http/errors';
 import { audit, type Actor } from '@server/platform/audit/audit.service';
 import type { Auth } from '@server/platform/access/types';
 import { withTx } from '@server/platform/org/caller';
+import { inTransaction } from '@server/platform/notify/transaction';
+import type { EngineContext } from '@server/modules/approvals/engine';
 import { customerEditable, customerVisible } from './visibility';
 import { activeUser, releaseToPool } from './pool.service';
 import { assertTransferCaps, transferCustomers } from './transfer.service';
 import { deleteCustomer } from './customers.service';
+import { assertNotHeld, heldCustomers, openTransferRequest, planTransfer } from './transfer-requests.service';
 
 /**
  * Bulk actions on a selection of customers (批量放入公海 / 打标签 / 删除 / 移交). Each customer is
@@ -93,18 +96,81 @@ export function failureOf(id: string, err: AppError, locale: Locale): BulkFailur
 }
 
 /**
+ * A bulk transfer that an approval flow must pass: the customers that pass the checks (editable,
+ * not held, not the target's already) become one transfer request, the rest are failures. Null
+ * when no flow applies (the customers then move one by one as usual); a plain BulkResult when the
+ * target's caps cannot take them (nothing submitted).
+ */
+async function requestBulkTransfer(
+  ctx: EngineContext,
+  auth: Auth,
+  body: BulkBody,
+  actor: Actor,
+  locale: Locale,
+): Promise<BulkTransferSubmitted | BulkResult | null> {
+  const toUserId = body.toUserId!;
+  return inTransaction(ctx.db, async (tx) => {
+    const ids = [...new Set(body.ids)];
+    const rows = new Map<string, { owner_id: string | null; editable: number | string }>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await tx
+        .selectFrom('customers as c')
+        .select(['c.id', 'c.owner_id'])
+        .select((e) => e.case().when(customerEditable(auth)).then(1).else(0).end().as('editable'))
+        .where('c.id', 'in', ids.slice(i, i + 500))
+        .where('c.deleted_at', 'is', null)
+        .where(customerVisible(auth))
+        .execute();
+      for (const r of found) rows.set(r.id, r);
+    }
+    const held = await heldCustomers(tx, ids);
+    const failed: BulkFailure[] = [];
+    const passing: string[] = [];
+    for (const id of ids) {
+      const r = rows.get(id);
+      const code = !r
+        ? 'not_found'
+        : r.owner_id === null
+          ? 'customer_in_pool'
+          : Number(r.editable) !== 1
+            ? 'forbidden'
+            : held.has(id)
+              ? 'approval_document_locked'
+              : null;
+      if (code) failed.push(failureOf(id, new AppError(code), locale));
+      else passing.push(id);
+    }
+    const plan = await planTransfer(tx, { ids: passing, toUserId, note: body.note, submitterId: auth.user.id });
+    if (!plan) return null;
+    try {
+      await assertTransferCaps(tx, plan.moving, toUserId);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      return { done: 0, failed: [...failed, ...plan.moving.map((id) => failureOf(id, err, locale))] };
+    }
+    return { ...(await openTransferRequest(ctx, tx, plan, actor)), failed };
+  });
+}
+
+/**
  * Runs a bulk action. The caller's permission for the action is the route's to check; the target
- * of a transfer must be an active user (else the whole request is refused).
+ * of a transfer must be an active user (else the whole request is refused). A transfer an approval
+ * flow applies to answers BulkTransferSubmitted (see requestBulkTransfer).
  */
 export async function runBulk(
-  db: Db,
+  ctx: EngineContext,
   auth: Auth,
   body: BulkBody,
   actor: Actor,
   locale: Locale,
   onUnexpected?: (err: unknown, id: string) => void,
-): Promise<BulkResult> {
-  if (body.action === 'transfer') await activeUser(db, body.toUserId!, 'toUserId');
+): Promise<BulkResult | BulkTransferSubmitted> {
+  const { db } = ctx;
+  if (body.action === 'transfer') {
+    await activeUser(db, body.toUserId!, 'toUserId');
+    const requested = await requestBulkTransfer(ctx, auth, body, actor, locale);
+    if (requested) return requested;
+  }
   const one = async (tx: Tx, id: string): Promise<void> => {
     switch (body.action) {
       case 'release':
@@ -118,6 +184,7 @@ export async function runBulk(
       case 'transfer': {
         const row = await editableRow(tx, auth, id);
         if (row.owner_id === body.toUserId) return;
+        await assertNotHeld(tx, [id]);
         await assertTransferCaps(tx, [id], body.toUserId!);
         await transferCustomers(tx, [id], body.toUserId!, actor, 'transfer', body.note);
         return;

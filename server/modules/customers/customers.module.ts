@@ -7,6 +7,7 @@ import { leadsRoutes } from './leads.routes';
 import { followUpsRoutes } from './follow-ups.routes';
 import { schedulesRoutes } from './schedules.routes';
 import { poolRoutes } from './pool.routes';
+import { transferRequestsRoutes } from './transfer-requests.routes';
 import { reportsRoutes } from './reports.routes';
 import { qualityRoutes } from './quality.routes';
 import { excelRoutes } from './excel.routes';
@@ -21,6 +22,7 @@ export async function customersModule(app: FastifyInstance) {
   await app.register(followUpsRoutes);
   await app.register(schedulesRoutes);
   await app.register(poolRoutes);
+  await app.register(transferRequestsRoutes);
   await app.register(reportsRoutes);
   await app.register(qualityRoutes);
   await app.register(excelRoutes);

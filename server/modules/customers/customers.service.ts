@@ -22,6 +22,7 @@ import { assertCodeFree, nextCustomerCode } from './numbering';
 import { assertCanOwn, recordOwnerHistory, type OwnerChangeReason } from './ownership';
 import { recordQualityEvent } from './quality-events';
 import { isRegionCode } from './regions';
+import { assertNotHeld } from './transfer-requests.service';
 import { customerAuditView, hiddenCustomerFields, jsonList, presentCustomer, type CustomerRow } from './customers.presenter';
 import { assertListKeys, assertWritable, blank, canTransfer, incomplete, mergePhones, missingRequired, sameJson } from './customers.rules';
 import {
@@ -381,11 +382,14 @@ export async function updateCustomer(db: DbOrTx, auth: Auth, actor: Actor, id: s
 /**
  * Soft-deletes a customer into the recycle bin: its duplicate keys are released (the name and
  * phones may be entered again) and it leaves the search index. `version` guards against a
- * concurrent edit when given. Pool customers only by an admin. Used by DELETE and the bulk delete.
+ * concurrent edit when given. Pool customers only by an admin; 409 approval_document_locked while a
+ * transfer request in approval holds it. Used by DELETE and the bulk delete.
  */
 export async function deleteCustomer(tx: DbOrTx, id: string, version: number | undefined, auth: Auth, actor: Actor = actorOfAuth(auth)) {
   const row = await editableRow(tx, auth, id, { poolForAdmin: true });
   if (version !== undefined && version !== row.version) throw new AppError('stale_version');
+  // a transfer in approval holds it
+  await assertNotHeld(tx, [id]);
   const now = nowIso();
   const r = await tx
     .updateTable('customers')

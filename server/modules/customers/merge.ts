@@ -10,6 +10,7 @@ import { audit, type Actor } from '@server/platform/audit/audit.service';
 import { CUSTOMER_ENTITY, reindexCustomer } from './customer-search';
 import { recordOwnerHistory } from './ownership';
 import { moveCustomerLinks } from './links';
+import { assertNotHeld } from './transfer-requests.service';
 
 type Row = Selectable<CustomersTable>;
 
@@ -39,11 +40,14 @@ const later = (a: string | null, b: string | null) => (a && b ? (a > b ? a : b) 
  * - the source is soft-deleted and its duplicate keys move to the target, so the old name or phone
  *   still finds the merged customer as a duplicate; the search index follows;
  * - an owner-history row 'merge' on the target and an audit 'merge' on both, with counts per link.
- * Refuses merging a customer into itself (400) and answers 404 when either is absent or deleted.
+ * Refuses merging a customer into itself (400), either while a transfer in approval holds it (409
+ * approval_document_locked), and answers 404 when either is absent or deleted.
  * Permission checks are the caller's.
  */
 export async function mergeCustomers(tx: Tx, sourceId: string, targetId: string, actor: Actor, note?: string | null): Promise<MergeResult> {
   if (sourceId === targetId) throw fieldError('sourceId', 'customer_merge_self');
+  // a transfer in approval holds either: its request lists them as they are
+  await assertNotHeld(tx, [sourceId, targetId]);
   const now = nowIso();
   // one statement takes both rows (row locks on PostgreSQL): a concurrent merge of either waits, then finds it gone
   const locked = await tx

@@ -9,6 +9,7 @@ import { notify } from '@server/platform/notify/notify.service';
 import { inTransaction } from '@server/platform/notify/transaction';
 import { getCustomerSettings } from './customer-settings.service';
 import { changeOwner } from './ownership';
+import { heldCustomers } from './transfer-requests.service';
 
 /**
  * 公海回收: the daily job that returns neglected customers to the public pool.
@@ -227,12 +228,18 @@ async function applyBatch(db: Db, ctx: NotifyCtx, todo: { c: Candidate; v: NonNu
           .execute()
       ).map((r) => [r.id, r]),
     );
+    // a transfer in approval holds its customers: recycling waits until it ends
+    const held = await heldCustomers(
+      tx,
+      todo.filter((t) => t.v.action === 'recycle').map((t) => t.c.id),
+    );
     for (const { c, v } of todo) {
       const f = fresh.get(c.id);
       if (!f || f.deleted_at || f.owner_id !== c.owner_id || f.last_contact_at !== c.last_contact_at || f.last_deal_at !== c.last_deal_at)
         continue;
       const locale = owners.get(c.owner_id!) ?? pickLocale();
       if (v.action === 'recycle') {
+        if (held.has(c.id)) continue;
         if (!(await changeOwner(tx, c.id, null, 'recycle', SYSTEM_ACTOR, `${v.rule}:${v.days}`, c.owner_id))) continue;
         done.recycled++;
         await notify(

@@ -66,21 +66,26 @@ export async function poolRoutes(root: FastifyInstance) {
     async (request) => ({ items: await ownerHistory(db, requireAuth(request), request.params.id, requestLocale(request)) }),
   );
 
+  // 200 TransferResult when it is done; 202 TransferSubmitted when an approval flow applies
   app.post(
     '/customers/transfer',
     { config: { access: { module: 'customers', action: 'transfer' } }, schema: { tags, body: transferBody } },
-    async (request) => transferForUser(db, requireAuth(request), request.body, actorOf(request)),
+    async (request, reply) => {
+      const result = await transferForUser(root.ctx, requireAuth(request), request.body, actorOf(request));
+      return reply.code('requestId' in result ? 202 : 200).send(result);
+    },
   );
 
   // each action needs its own right, checked here: release / tag edit, delete delete, transfer transfer
   app.post(
     '/customers/bulk',
     { config: { access: { module: 'customers', action: 'view' } }, schema: { tags, body: bulkBody } },
-    async (request) => {
+    async (request, reply) => {
       const auth = requirePermission(request, 'customers', BULK_PERMISSION[request.body.action]);
-      return runBulk(db, auth, request.body, actorOf(request), requestLocale(request), (err, id) =>
+      const result = await runBulk(root.ctx, auth, request.body, actorOf(request), requestLocale(request), (err, id) =>
         request.log.error({ err, customerId: id }, 'bulk customer action failed'),
       );
+      return reply.code('requestId' in result ? 202 : 200).send(result);
     },
   );
 }

@@ -9,6 +9,7 @@ import { withTx } from '@server/platform/org/caller';
 import { getCustomerSettings } from './customer-settings.service';
 import { customerEditable, customerVisible } from './visibility';
 import { assertCanOwn, changeOwner } from './ownership';
+import { assertNotHeld } from './transfer-requests.service';
 
 /**
  * The public pool (公海): owners release customers into it, users claim from it, admins assign
@@ -42,12 +43,14 @@ export async function activeUser(db: DbOrTx, userId: string, field: string): Pro
 
 /**
  * Releases an owned customer to the pool (放入公海). The caller must be able to edit it;
- * 409 customer_in_pool when it is in the pool already.
+ * 409 customer_in_pool when it is in the pool already, approval_document_locked while a transfer
+ * request in approval holds it.
  */
 export async function releaseToPool(tx: Tx, auth: Auth, id: string, actor: Actor, note?: string | null): Promise<void> {
   const c = await visibleCustomer(tx, auth, id);
   if (c.owner_id === null) throw new AppError('customer_in_pool');
   if (!c.editable) throw new AppError('forbidden');
+  await assertNotHeld(tx, [id]);
   if (!(await changeOwner(tx, id, null, 'release', actor, note, c.owner_id))) throw new AppError('conflict', { detail: id });
 }
 
@@ -75,7 +78,8 @@ export async function claimFromPool(db: Db, auth: Auth, id: string, actor: Actor
 
 /**
  * An admin gives a customer (from the pool or from its owner) to an active user (分配). Caps
- * apply to that user. Assigning to the current owner changes nothing.
+ * apply to that user. Assigning to the current owner changes nothing. Refused while a transfer
+ * request in approval holds the customer.
  */
 export async function assignCustomer(db: Db, id: string, userId: string, actor: Actor, note?: string | null): Promise<void> {
   await withTx(db, async (tx) => {
@@ -83,6 +87,7 @@ export async function assignCustomer(db: Db, id: string, userId: string, actor: 
     if (!c) throw new AppError('not_found');
     await activeUser(tx, userId, 'userId');
     if (c.owner_id === userId) return;
+    await assertNotHeld(tx, [id]);
     await assertCanOwn(tx, userId, await countingAdd(tx, [id]), await getCustomerSettings(tx));
     if (!(await changeOwner(tx, id, userId, 'assign', actor, note, c.owner_id))) throw new AppError('conflict', { detail: id });
   });

@@ -1,16 +1,18 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { Db, DbOrTx, Tx } from '@server/db/types';
-import type { TransferResult } from '@common/schemas/pool';
+import type { DbOrTx, Tx } from '@server/db/types';
+import type { TransferResult, TransferSubmitted } from '@common/schemas/pool';
 import { nowIso } from '@server/db/ids';
 import { fieldError } from '@server/platform/http/errors';
 import { audit, type Actor } from '@server/platform/audit/audit.service';
 import type { Auth } from '@server/platform/access/types';
-import { withTx } from '@server/platform/org/caller';
+import { inTransaction } from '@server/platform/notify/transaction';
+import type { EngineContext } from '@server/modules/approvals/engine';
 import { registerOwnable } from '@server/platform/org/handover';
 import { getCustomerSettings } from './customer-settings.service';
 import { customerEditable, customerVisible } from './visibility';
 import { assertCanOwn, changeOwner, type OwnerChangeReason } from './ownership';
 import { activeUser, countingAdd } from './pool.service';
+import { assertNotHeld, submitTransferIfRequired } from './transfer-requests.service';
 
 /**
  * 移交: customers change owner together with what the previous owner still has open on them.
@@ -148,17 +150,18 @@ export async function assertTransferCaps(db: DbOrTx, ids: string[], toUserId: st
 }
 
 /**
- * POST /customers/transfer: every customer must be one the caller may edit, else nothing is
- * written and the first offending id is named (`ids.N`); the target must be an active user and
- * within the caps. One transaction.
+ * POST /customers/transfer: every customer must be one the caller may edit and not held by a
+ * transfer in approval, else nothing is written and the first offending id is named (`ids.N`);
+ * the target must be an active user and within the caps. When an approval flow applies, the
+ * transfer becomes a request (TransferSubmitted) and nothing moves yet. One transaction.
  */
 export async function transferForUser(
-  db: Db,
+  ctx: EngineContext,
   auth: Auth,
   body: { ids: string[]; toUserId: string; note?: string | null },
   actor: Actor,
-): Promise<TransferResult> {
-  return withTx(db, async (tx) => {
+): Promise<TransferResult | TransferSubmitted> {
+  return inTransaction(ctx.db, async (tx) => {
     await activeUser(tx, body.toUserId, 'toUserId');
     const editable = new Set<string>();
     const pooled = new Set<string>();
@@ -178,8 +181,10 @@ export async function transferForUser(
     }
     const bad = body.ids.findIndex((id) => !editable.has(id));
     if (bad >= 0) throw fieldError(`ids.${bad}`, pooled.has(body.ids[bad]) ? 'in_pool' : 'out_of_scope');
+    await assertNotHeld(tx, body.ids, 'ids');
     await assertTransferCaps(tx, body.ids, body.toUserId);
-    return transferCustomers(tx, body.ids, body.toUserId, actor, 'transfer', body.note);
+    const submitted = await submitTransferIfRequired(ctx, tx, { ...body, submitterId: auth.user.id }, actor);
+    return submitted ?? transferCustomers(tx, body.ids, body.toUserId, actor, 'transfer', body.note);
   });
 }
 
