@@ -44,6 +44,19 @@ export async function updateFlowRow(
   return updateVersioned(db, 'approval_flows', id, version, patch, now);
 }
 
+/**
+ * Locks every flow row of a type (a no-op update: a row lock on PostgreSQL, SQLite serialises
+ * writers anyway) so two saves that both make a flow the default cannot each miss the other's.
+ * Call it before touching any flow of the type in the transaction, so the lock order is the same.
+ */
+export async function lockFlowsOfType(db: DbOrTx, type: string): Promise<void> {
+  await db
+    .updateTable('approval_flows')
+    .set((eb) => ({ is_default: eb.ref('is_default') }))
+    .where('type', '=', type)
+    .execute();
+}
+
 /** The other live default flows of a type (a type has one default). */
 export async function otherDefaultFlows(db: DbOrTx, type: string, exceptId: string): Promise<{ id: string; version: number }[]> {
   return db

@@ -28,6 +28,7 @@ import {
   insertFlow,
   insertFlowVersion,
   listFlowRows,
+  lockFlowsOfType,
   otherDefaultFlows,
   updateFlowRow,
   type FlowRow,
@@ -183,6 +184,7 @@ async function clearOtherDefaults(tx: DbOrTx, type: string, flowId: string, acto
 export async function createFlow(db: DbOrTx, body: CreateFlowBody, actor: Actor): Promise<ApprovalFlow> {
   return withTx(db, async (tx) => {
     await assertValidFlow(tx, body.type, body.entry, body.definition);
+    if (body.isDefault) await lockFlowsOfType(tx, body.type);
     const now = nowIso();
     const id = newId();
     const versionId = newId();
@@ -224,8 +226,13 @@ export async function createFlow(db: DbOrTx, body: CreateFlowBody, actor: Actor)
  */
 export async function updateFlow(db: DbOrTx, id: string, body: UpdateFlowBody, actor: Actor): Promise<ApprovalFlow> {
   return withTx(db, async (tx) => {
-    const row = await findFlowRow(tx, id);
+    let row = await findFlowRow(tx, id);
     if (!row) throw notFound();
+    if (body.isDefault) {
+      await lockFlowsOfType(tx, row.type);
+      row = await findFlowRow(tx, id);
+      if (!row) throw notFound();
+    }
     if (row.version !== body.version) throw new AppError('stale_version');
     const before = present(row);
     const entry = body.entry !== undefined ? body.entry : before.entry;
