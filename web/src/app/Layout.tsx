@@ -2,6 +2,7 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { Breadcrumb, Button, Flex, Layout as AntLayout, Menu, Typography, theme } from 'antd';
 import { HomeOutlined, MenuFoldOutlined, MenuUnfoldOutlined } from '@ant-design/icons';
+import { ApprovalBadge } from '@web/features/approvals/shared/ApprovalBadge';
 import { NotificationBell } from '@web/features/notifications/NotificationBell';
 import { useAllows, useMe } from './auth';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -140,6 +141,7 @@ export function Layout() {
               </Typography.Text>
             </Flex>
             <Flex align="center" gap={4}>
+              <ApprovalBadge />
               <NotificationBell />
               <LanguageSwitch />
               <UserMenu />

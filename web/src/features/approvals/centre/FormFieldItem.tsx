@@ -1,0 +1,135 @@
+import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import type { FormField } from '@common/schemas/approvals';
+import { CUSTOM_TEXT_MAX } from '@common/schemas/custom-fields';
+import { useT } from '@web/app/i18n';
+import { UserPicker } from '@web/features/org/shared/UserPicker';
+import { AttachmentsInput } from '../shared/AttachmentsInput';
+
+/**
+ * One field of a custom form (name `['values', key]`), the input chosen by its type. Money is typed
+ * in 元 and kept in 分; dates as YYYY-MM-DD; attachments as uploaded files (sent as their ids).
+ */
+export function FormFieldItem({ field }: { field: FormField }) {
+  const t = useT();
+  const name = ['values', field.key];
+  const rules = field.required
+    ? [
+        {
+          required: true,
+          message: t('approvalscentre.form.required', { field: field.label }),
+          ...(field.type === 'text' || field.type === 'textarea' ? { whitespace: true } : {}),
+        },
+      ]
+    : [];
+  const common = { name, label: field.label, rules };
+  const options = (field.options ?? []).map((o) => ({ value: o, label: o }));
+  switch (field.type) {
+    case 'text':
+      return (
+        <Form.Item {...common}>
+          <Input maxLength={CUSTOM_TEXT_MAX} />
+        </Form.Item>
+      );
+    case 'textarea':
+      return (
+        <Form.Item {...common}>
+          <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
+        </Form.Item>
+      );
+    case 'number':
+      return (
+        <Form.Item {...common}>
+          <InputNumber style={{ width: '100%' }} />
+        </Form.Item>
+      );
+    case 'money':
+      return (
+        <Form.Item
+          {...common}
+          getValueProps={(v: unknown) => ({ value: typeof v === 'number' ? v / 100 : v })}
+          normalize={(v: number | null) => (typeof v === 'number' ? Math.round(v * 100) : v)}
+        >
+          <InputNumber style={{ width: '100%' }} prefix="¥" precision={2} min={0} />
+        </Form.Item>
+      );
+    case 'date':
+      return (
+        <Form.Item
+          {...common}
+          getValueProps={(v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined })}
+          normalize={(v: Dayjs | null) => (v ? v.format('YYYY-MM-DD') : null)}
+        >
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      );
+    case 'select':
+      return (
+        <Form.Item {...common}>
+          <Select allowClear options={options} />
+        </Form.Item>
+      );
+    case 'multiselect':
+      return (
+        <Form.Item {...common}>
+          <Select mode="multiple" allowClear options={options} />
+        </Form.Item>
+      );
+    case 'user':
+      return (
+        <Form.Item {...common}>
+          <UserPicker style={{ width: '100%' }} />
+        </Form.Item>
+      );
+    case 'boolean':
+      return (
+        <Form.Item {...common} valuePropName="checked">
+          <Switch />
+        </Form.Item>
+      );
+    case 'attachments':
+      return (
+        <Form.Item {...common}>
+          <AttachmentsInput />
+        </Form.Item>
+      );
+  }
+}
+
+/**
+ * Values as the form holds them → as the server takes them (attachments: file ids). Empty values are
+ * left out of a new entry; for a change (`clear`) they are sent as null, which clears them.
+ */
+export function formValuesOut(fields: FormField[], values: Record<string, unknown> | undefined, clear = false): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = values?.[f.key];
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) {
+      if (clear) out[f.key] = null;
+      continue;
+    }
+    out[f.key] = f.type === 'attachments' && Array.isArray(v) ? (v as { id: string }[]).map((a) => a.id) : v;
+  }
+  return out;
+}
+
+/** Values as the server keeps them → as the form holds them (attachments from ids, named from the entry's files). */
+export function formValuesIn(
+  fields: FormField[],
+  values: Record<string, unknown>,
+  files: { id: string; name: string }[] = [],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of fields) {
+    const v = values[f.key];
+    if (f.type === 'attachments')
+      out[f.key] = Array.isArray(v)
+        ? v.map((a: unknown) => {
+            const id = typeof a === 'string' ? a : (a as { id: string }).id;
+            return { id, name: files.find((x) => x.id === id)?.name ?? '' };
+          })
+        : [];
+    else out[f.key] = v;
+  }
+  return out;
+}
