@@ -130,22 +130,25 @@ export async function renewLease(db: DbOrTx, id: string, runner: string, until: 
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** Ends a run: records its outcome (success clears the error) and lets go of the lease. */
+/** Ends a run: records its outcome (success clears the error; ok null: stopped part-way, nothing recorded) and lets go of the lease. */
 export async function finishRun(
   db: DbOrTx,
   id: string,
   runner: string,
   outcome:
     | { ok: true; at: string; next: string }
-    | { ok: false; at: string; next: string; code: string; message: string; failures: number },
+    | { ok: false; at: string; next: string; code: string; message: string; failures: number }
+    | { ok: null; next: string },
 ): Promise<void> {
   const common = { fetch_lease_until: null, fetch_lease_by: null, next_fetch_at: outcome.next };
   await db
     .updateTable('mail_accounts')
     .set(
-      outcome.ok
-        ? { ...common, last_fetch_at: outcome.at, failures: 0, last_error: null, last_error_code: null, last_error_at: null }
-        : { ...common, failures: outcome.failures, last_error: outcome.message, last_error_code: outcome.code, last_error_at: outcome.at },
+      outcome.ok === null
+        ? common
+        : outcome.ok
+          ? { ...common, last_fetch_at: outcome.at, failures: 0, last_error: null, last_error_code: null, last_error_at: null }
+          : { ...common, failures: outcome.failures, last_error: outcome.message, last_error_code: outcome.code, last_error_at: outcome.at },
     )
     .where('id', '=', id)
     .where('fetch_lease_by', '=', runner)

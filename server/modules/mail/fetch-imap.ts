@@ -81,6 +81,8 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
     }
 
     let batch: number[] = [];
+    // known messages skipped since the last write of the state (written once per chunk)
+    let skippedPast = false;
     let batchBytes = 0;
     const flush = async () => {
       if (!batch.length) return;
@@ -99,7 +101,7 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
         checkAborted(run);
         run.counts.skipped++;
         lastUid = uid;
-        await local(() => saveState(db, account.id, validity, uid));
+        skippedPast = true;
         continue;
       }
       const size = info.size ?? 0;
@@ -108,6 +110,10 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
       batchBytes += size;
     }
     await flush();
+    if (skippedPast) {
+      const upTo = lastUid;
+      await local(() => saveState(db, account.id, validity, upTo));
+    }
   }
 }
 

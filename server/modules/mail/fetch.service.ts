@@ -116,7 +116,7 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
   const end = clock();
   if (aborted) {
     // as if killed: what is committed stays, the account is due again at once
-    await finishRun(ctx.db, accountId, runner, { ok: true, at: nowIso(end), next: nowIso(end) });
+    await finishRun(ctx.db, accountId, runner, { ok: null, next: nowIso(end) });
   } else if (error) {
     const failures = account.failures + 1;
     await finishRun(ctx.db, accountId, runner, {

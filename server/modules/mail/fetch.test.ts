@@ -63,7 +63,7 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     expect(acc.lastFetchAt).not.toBeNull();
     expect(Date.parse(acc.nextFetchAt!) - Date.now()).toBeGreaterThan(9 * 60_000);
 
-    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password } });
+    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password }, tls: { ca: s.caPem } });
     await client.connect();
     await client.mailboxOpen('INBOX');
     const flags = await client.fetchAll('1:*', { flags: true });
@@ -75,7 +75,7 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     const { user, password, account } = await newAccount(s, admin, 'imap', { markAsRead: true });
     await deliverMany(user, 2, 'read');
     expect(await fetchNow(account.id)).toMatchObject({ fetched: 2 });
-    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password } });
+    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password }, tls: { ca: s.caPem } });
     await client.connect();
     await client.mailboxOpen('INBOX');
     const flags = await client.fetchAll('1:*', { flags: true });

@@ -99,6 +99,8 @@ export function sanitizeMailHtml(html: string, opts: SanitizeOptions): Sanitized
         const a = { ...attribs };
         const src = (a.src ?? '').trim();
         delete a.src;
+        // only this function says what was held back
+        delete a['data-blocked-src'];
         if (a.style !== undefined) {
           const s = cleanStyle(a.style, opts.allowRemoteImages);
           if (s.remote && !opts.allowRemoteImages) blocked = true;
