@@ -9,8 +9,33 @@ export type MergeValues = Record<MergeField, string>;
 
 // two-character surnames (复姓) that would otherwise lose their second character
 const COMPOUND_SURNAMES = [
-  '欧阳', '司马', '诸葛', '上官', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '令狐', '夏侯', '轩辕',
-  '端木', '澹台', '南宫', '西门', '独孤', '百里', '呼延', '万俟', '闻人', '申屠', '钟离', '第五',
+  '欧阳',
+  '司马',
+  '诸葛',
+  '上官',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '令狐',
+  '夏侯',
+  '轩辕',
+  '端木',
+  '澹台',
+  '南宫',
+  '西门',
+  '独孤',
+  '百里',
+  '呼延',
+  '万俟',
+  '闻人',
+  '申屠',
+  '钟离',
+  '第五',
 ];
 
 // a title → how Chinese business mail addresses its holder (陈经理, 王总, 李工); first match wins
@@ -63,7 +88,12 @@ export function salutationOf(name: string, title: string | null | undefined): st
 }
 
 /** The values for one recipient. */
-export function mergeValues(input: { contactName: string; title: string | null; companyName: string | null; senderName: string }): MergeValues {
+export function mergeValues(input: {
+  contactName: string;
+  title: string | null;
+  companyName: string | null;
+  senderName: string;
+}): MergeValues {
   return {
     salutation: salutationOf(input.contactName, input.title),
     contactName: input.contactName.trim(),

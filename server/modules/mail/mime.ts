@@ -82,7 +82,20 @@ export async function buildMime(mail: OutgoingMail): Promise<BuiltMail> {
   return { raw, messageId, text, envelope: { from: mail.from.address, to: [...new Set(all)] } };
 }
 
-const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ldquo: '“', rdquo: '”', hellip: '…', mdash: '—', middot: '·', copy: '©' };
+const ENTITIES: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  mdash: '—',
+  middot: '·',
+  copy: '©',
+};
 
 function decodeEntities(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
