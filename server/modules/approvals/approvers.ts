@@ -99,7 +99,12 @@ async function candidates(db: DbOrTx, spec: ApproverSpec, submitter: SubmitterIn
 }
 
 /** Resolves a point's approver rules to ordered, de-duplicated active user ids. */
-export async function resolveApprovers(db: DbOrTx, specs: ApproverSpec[], submitter: SubmitterInfo, tree: DepartmentTree): Promise<string[]> {
+export async function resolveApprovers(
+  db: DbOrTx,
+  specs: ApproverSpec[],
+  submitter: SubmitterInfo,
+  tree: DepartmentTree,
+): Promise<string[]> {
   const ordered: string[] = [];
   for (const spec of specs) ordered.push(...(await candidates(db, spec, submitter, tree)));
   const unique = [...new Set(ordered)];
@@ -121,6 +126,10 @@ export async function activeUsers(db: DbOrTx, ids: string[]): Promise<string[]> 
 
 /** The submitter-relevant facts of a user (undefined when absent). */
 export async function submitterInfo(db: DbOrTx, userId: string): Promise<SubmitterInfo | undefined> {
-  const u = await db.selectFrom('users').select(['id', 'department_id', 'position_id', 'supervisor_id']).where('id', '=', userId).executeTakeFirst();
+  const u = await db
+    .selectFrom('users')
+    .select(['id', 'department_id', 'position_id', 'supervisor_id'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
   return u ? { id: u.id, departmentId: u.department_id, positionId: u.position_id, supervisorId: u.supervisor_id } : undefined;
 }

@@ -24,7 +24,11 @@ export class DepartmentTree {
 
   private async load(): Promise<Map<string, DeptRow>> {
     if (!this.rows) {
-      const rows = await this.db.selectFrom('departments').select(['id', 'parent_id', 'head_user_id']).where('deleted_at', 'is', null).execute();
+      const rows = await this.db
+        .selectFrom('departments')
+        .select(['id', 'parent_id', 'head_user_id'])
+        .where('deleted_at', 'is', null)
+        .execute();
       this.rows = new Map(rows.map((r) => [r.id, r]));
     }
     return this.rows;

@@ -24,7 +24,15 @@ type Ctx = { db: Db; realtime: Pick<RealtimeHub, 'publish'> };
 
 function localTime(iso: string, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(new Date(iso))
       .map((x) => [x.type, x.value]),
   );
@@ -64,9 +72,17 @@ async function remindOverdue(run: Run, task: TaskRow): Promise<void> {
   await tell(run, [task.approver_id], 'approval.reminder', 'approvals.notify.overdue');
   const supervisor = await supervisorOf(run, task.approver_id);
   if (supervisor) {
-    await tell(run, [supervisor], 'approval.escalated', 'approvals.notify.overdue_supervisor', { approver: await userName(run, task.approver_id) });
+    await tell(run, [supervisor], 'approval.escalated', 'approvals.notify.overdue_supervisor', {
+      approver: await userName(run, task.approver_id),
+    });
   }
-  await recordAction(run, { action: 'remind', actorId: null, taskId: task.id, nodeId: task.node_id, detail: { reason: 'timeout', supervisorId: supervisor } });
+  await recordAction(run, {
+    action: 'remind',
+    actorId: null,
+    taskId: task.id,
+    nodeId: task.node_id,
+    detail: { reason: 'timeout', supervisorId: supervisor },
+  });
 }
 
 async function escalate(run: Run, task: TaskRow): Promise<void> {
@@ -91,7 +107,13 @@ async function escalate(run: Run, task: TaskRow): Promise<void> {
     return;
   }
   await handOver(run, task, to, null);
-  await recordAction(run, { action: 'escalate', actorId: null, taskId: task.id, nodeId: task.node_id, detail: { reason: 'timeout', from: task.approver_id, to } });
+  await recordAction(run, {
+    action: 'escalate',
+    actorId: null,
+    taskId: task.id,
+    nodeId: task.node_id,
+    detail: { reason: 'timeout', from: task.approver_id, to },
+  });
   await tell(run, [task.approver_id], 'approval.escalated', 'approvals.notify.escalated_away');
   await save(run);
 }
@@ -106,7 +128,7 @@ export async function runApprovalDeadlines(base: Ctx, now: Date): Promise<{ remi
   let reminded = 0;
   let escalated = 0;
   const { timezone } = await getCompany(base.db);
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const due = await base.db
       .selectFrom('approval_tasks')
       .select(['id', 'due_at'])
@@ -121,15 +143,23 @@ export async function runApprovalDeadlines(base: Ctx, now: Date): Promise<{ remi
       const done = await withTask(ctx, t.id, async (run, task) => {
         if (task.reminded_at) return;
         await run.tx.updateTable('approval_tasks').set({ reminded_at: stamp }).where('id', '=', task.id).execute();
-        await tell(run, [task.approver_id], 'approval.reminder', 'approvals.notify.reminder', { due: task.due_at ? localTime(task.due_at, timezone) : '' });
-        await recordAction(run, { action: 'remind', actorId: null, taskId: task.id, nodeId: task.node_id, detail: { reason: 'before_limit' } });
+        await tell(run, [task.approver_id], 'approval.reminder', 'approvals.notify.reminder', {
+          due: task.due_at ? localTime(task.due_at, timezone) : '',
+        });
+        await recordAction(run, {
+          action: 'remind',
+          actorId: null,
+          taskId: task.id,
+          nodeId: task.node_id,
+          detail: { reason: 'before_limit' },
+        });
       });
       if (done) reminded++;
     }
     if (due.length < BATCH) break;
     after = due[due.length - 1].id;
   }
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     const due = await base.db
       .selectFrom('approval_tasks')
       .select('id')

@@ -142,7 +142,13 @@ export async function reject(ctx: EngineContext, tx: Tx, instanceId: string, act
 }
 
 /** 撤回: the submitter, while no approver has acted in this submission (or while it is returned to them). */
-export async function withdraw(ctx: EngineContext, tx: Tx, instanceId: string, actor: Actor, body: { comment?: string | null }): Promise<void> {
+export async function withdraw(
+  ctx: EngineContext,
+  tx: Tx,
+  instanceId: string,
+  actor: Actor,
+  body: { comment?: string | null },
+): Promise<void> {
   const run = await openRun(ctx, tx, instanceId, actor);
   if (run.inst.submitter_id !== userOf(actor)) throw new AppError('approval_not_allowed');
   if (run.inst.status !== 'pending' && run.inst.status !== 'returned') throw new AppError('approval_not_pending');
@@ -244,7 +250,13 @@ export async function addApprover(ctx: EngineContext, tx: Tx, instanceId: string
  * 重新提交 of a returned instance by its submitter: the document's current values are read again,
  * the route re-planned on the same pinned version, and the chain starts from its first point.
  */
-export async function resubmit(ctx: EngineContext, tx: Tx, instanceId: string, actor: Actor, body: { comment?: string | null }): Promise<void> {
+export async function resubmit(
+  ctx: EngineContext,
+  tx: Tx,
+  instanceId: string,
+  actor: Actor,
+  body: { comment?: string | null },
+): Promise<void> {
   const run = await openRun(ctx, tx, instanceId, actor);
   if (run.inst.submitter_id !== userOf(actor)) throw new AppError('approval_not_allowed');
   if (run.inst.status !== 'returned') throw new AppError('approval_not_pending');

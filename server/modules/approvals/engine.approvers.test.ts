@@ -27,10 +27,22 @@ async function approvalPosition(members: { userId: string; departmentIds: string
   const now = nowIso();
   await db
     .insertInto('approval_positions')
-    .values({ id, name: `职位${id.slice(-4)}`, description: null, version: 1, created_by: null, created_at: now, updated_at: now, deleted_at: null })
+    .values({
+      id,
+      name: `职位${id.slice(-4)}`,
+      description: null,
+      version: 1,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+    })
     .execute();
   for (const m of members) {
-    await db.insertInto('approval_position_members').values({ position_id: id, user_id: m.userId, department_ids: JSON.stringify(m.departmentIds) }).execute();
+    await db
+      .insertInto('approval_position_members')
+      .values({ position_id: id, user_id: m.userId, department_ids: JSON.stringify(m.departmentIds) })
+      .execute();
   }
   return id;
 }
@@ -61,7 +73,15 @@ afterAll(() => t?.close());
 
 describe('approver rules', () => {
   it('named users: in the given order, without repeats, disabled ones passed over', async () => {
-    expect(await resolve([{ kind: 'users', userIds: [mgr, gone, ceo] }, { kind: 'users', userIds: [ceo, dora] }], alice)).toEqual([mgr, ceo, dora]);
+    expect(
+      await resolve(
+        [
+          { kind: 'users', userIds: [mgr, gone, ceo] },
+          { kind: 'users', userIds: [ceo, dora] },
+        ],
+        alice,
+      ),
+    ).toEqual([mgr, ceo, dora]);
   });
 
   it('supervisor: the submitter’s 上级, none when that one is disabled', async () => {
@@ -111,7 +131,8 @@ describe('approver rules', () => {
 });
 
 describe('conditions', () => {
-  const m = (conds: Condition[][], values: Record<string, unknown>, submitter = aliceInfo) => matches({ any: conds }, { values, submitter }, tree());
+  const m = (conds: Condition[][], values: Record<string, unknown>, submitter = aliceInfo) =>
+    matches({ any: conds }, { values, submitter }, tree());
   const c = (field: string, op: Condition['op'], value: Condition['value']): Condition => ({ field, op, value });
 
   it('compares numbers numerically (money in fen) and text as text', async () => {

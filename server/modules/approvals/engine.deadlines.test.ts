@@ -49,7 +49,9 @@ const notes = (instanceId: string) =>
     .orderBy('id')
     .execute();
 const actions = async (id: string) =>
-  (await db.selectFrom('approval_actions').select(['action', 'actor_id']).where('instance_id', '=', id).orderBy('id').execute()).map((x) => x.action);
+  (await db.selectFrom('approval_actions').select(['action', 'actor_id']).where('instance_id', '=', id).orderBy('id').execute()).map(
+    (x) => x.action,
+  );
 
 describe('time limits', () => {
   it('a task is due `hours` after it became pending; reminded once before the limit', async () => {
@@ -83,7 +85,12 @@ describe('time limits', () => {
     const { instanceId } = await submitWithLimit('supervisor');
     await run(3);
     expect(await run(4)).toEqual({ reminded: 0, escalated: 1 });
-    const tasks = await db.selectFrom('approval_tasks').select(['approver_id', 'status', 'due_at']).where('instance_id', '=', instanceId).orderBy('id').execute();
+    const tasks = await db
+      .selectFrom('approval_tasks')
+      .select(['approver_id', 'status', 'due_at'])
+      .where('instance_id', '=', instanceId)
+      .orderBy('id')
+      .execute();
     expect(tasks).toEqual([
       { approver_id: a, status: 'transferred', due_at: at(4).toISOString() },
       { approver_id: boss, status: 'pending', due_at: at(8).toISOString() },
@@ -118,9 +125,16 @@ describe('time limits', () => {
     const { instanceId } = await submitWithLimit('approve');
     await run(4);
     expect(await instanceStatus(db, instanceId)).toBe('approved');
-    const rows = await db.selectFrom('approval_actions').select(['action', 'actor_id']).where('instance_id', '=', instanceId).orderBy('id').execute();
+    const rows = await db
+      .selectFrom('approval_actions')
+      .select(['action', 'actor_id'])
+      .where('instance_id', '=', instanceId)
+      .orderBy('id')
+      .execute();
     expect(rows.at(-1)).toEqual({ action: 'auto_approve', actor_id: null });
-    expect(statusCalls.filter((x) => x.instanceId === instanceId).at(-1)).toEqual(expect.objectContaining({ status: 'approved', actorId: null }));
+    expect(statusCalls.filter((x) => x.instanceId === instanceId).at(-1)).toEqual(
+      expect.objectContaining({ status: 'approved', actorId: null }),
+    );
   });
 
   it('a task decided in time is left alone', async () => {

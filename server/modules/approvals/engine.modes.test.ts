@@ -32,7 +32,11 @@ async function flow(nodes: FlowNode[], cc: { kind: 'users'; userIds: string[] }[
   await insertFlow(db, { definition: { nodes, cc } });
 }
 
-const statuses = async (id: string) => (await taskSummary(db, id)).map((x) => `${x.approverId === a ? 'a' : x.approverId === b ? 'b' : x.approverId === c ? 'c' : x.approverId === admin1 ? 'admin1' : 'admin2'}:${x.status}`);
+const statuses = async (id: string) =>
+  (await taskSummary(db, id)).map(
+    (x) =>
+      `${x.approverId === a ? 'a' : x.approverId === b ? 'b' : x.approverId === c ? 'c' : x.approverId === admin1 ? 'admin1' : 'admin2'}:${x.status}`,
+  );
 
 describe('modes', () => {
   it('或签: every approver pending at once, the first approval decides and cancels the rest', async () => {
@@ -76,7 +80,11 @@ describe('modes', () => {
     await flow([point([users(a)], { id: 'first' }), point([users(b)], { id: 'second' })]);
     const { instanceId } = await submitTest(t.app, sub);
     await act.approve(t.app, instanceId, a);
-    const row = await db.selectFrom('approval_instances').select(['current_node_id', 'state']).where('id', '=', instanceId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('approval_instances')
+      .select(['current_node_id', 'state'])
+      .where('id', '=', instanceId)
+      .executeTakeFirstOrThrow();
     expect(row.current_node_id).toBe('second');
     expect(JSON.parse(row.state)).toMatchObject({ path: ['first', 'second'], rounds: { first: 1, second: 1 } });
     await act.approve(t.app, instanceId, b);
@@ -93,10 +101,23 @@ describe('branches', () => {
       point([users(a)], { id: 'start' }),
       branch(
         'by_amount',
-        { condition: big, nodes: [branch('by_category', { condition: travel, nodes: [point([users(b)], { id: 'big_travel' })] }, { condition: null, nodes: [point([users(c)], { id: 'big_other' })] })] },
+        {
+          condition: big,
+          nodes: [
+            branch(
+              'by_category',
+              { condition: travel, nodes: [point([users(b)], { id: 'big_travel' })] },
+              { condition: null, nodes: [point([users(c)], { id: 'big_other' })] },
+            ),
+          ],
+        },
         { condition: null, nodes: [] },
       ),
-      branch('only_travel', { condition: travel, nodes: [point([users(admin1)], { id: 'travel_desk' })] }, { condition: big, nodes: [point([users(admin2)], { id: 'never' })] }),
+      branch(
+        'only_travel',
+        { condition: travel, nodes: [point([users(admin1)], { id: 'travel_desk' })] },
+        { condition: big, nodes: [point([users(admin2)], { id: 'never' })] },
+      ),
     ]);
   });
 
@@ -136,7 +157,12 @@ describe('points without approvers', () => {
     await flow([point(nobody(), { id: 'empty', whenEmpty: 'skip' }), point([users(a)], { id: 'real' })]);
     const { instanceId } = await submitTest(t.app, sub);
     expect((await taskSummary(db, instanceId)).map((x) => x.nodeId)).toEqual(['real']);
-    const actions = await db.selectFrom('approval_actions').select(['action', 'node_id']).where('instance_id', '=', instanceId).orderBy('id').execute();
+    const actions = await db
+      .selectFrom('approval_actions')
+      .select(['action', 'node_id'])
+      .where('instance_id', '=', instanceId)
+      .orderBy('id')
+      .execute();
     expect(actions).toEqual([
       { action: 'submit', node_id: null },
       { action: 'skip', node_id: 'empty' },
@@ -156,7 +182,12 @@ describe('points without approvers', () => {
     const r = await submitTest(t.app, sub);
     expect(r.status).toBe('rejected');
     expect(statusCalls.filter((x) => x.instanceId === r.instanceId).map((x) => x.status)).toEqual(['rejected']);
-    const note = await db.selectFrom('notifications').select('type').where('user_id', '=', sub).where('link', '=', `/approvals/${r.instanceId}`).execute();
+    const note = await db
+      .selectFrom('notifications')
+      .select('type')
+      .where('user_id', '=', sub)
+      .where('link', '=', `/approvals/${r.instanceId}`)
+      .execute();
     expect(note.map((n) => n.type)).toEqual(['approval.rejected']);
   });
 });
@@ -168,7 +199,13 @@ describe('copy-to (抄送)', () => {
     const cc = await db.selectFrom('approval_cc').select(['user_id', 'read_at']).where('instance_id', '=', instanceId).execute();
     expect(cc.map((x) => x.user_id).sort()).toEqual([b, c].sort());
     const notes = () =>
-      db.selectFrom('notifications').select(['user_id', 'type', 'title']).where('link', '=', `/approvals/${instanceId}`).where('type', '=', 'approval.cc').orderBy('id').execute();
+      db
+        .selectFrom('notifications')
+        .select(['user_id', 'type', 'title'])
+        .where('link', '=', `/approvals/${instanceId}`)
+        .where('type', '=', 'approval.cc')
+        .orderBy('id')
+        .execute();
     expect((await notes()).length).toBe(2);
     await act.approve(t.app, instanceId, a);
     expect((await notes()).length).toBe(4);

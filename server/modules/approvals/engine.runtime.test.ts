@@ -3,7 +3,18 @@ import type { FlowNode } from '@common/schemas/approvals';
 import { createTestApp, type TestApp } from '@server/test/app';
 import { createUser } from '@server/test/factories';
 import type { Db } from '@server/db/types';
-import { act, addFlowVersion, insertFlow, instanceStatus, point, statusCalls, submitTest, taskSummary, testDocs, users } from './engine.testing';
+import {
+  act,
+  addFlowVersion,
+  insertFlow,
+  instanceStatus,
+  point,
+  statusCalls,
+  submitTest,
+  taskSummary,
+  testDocs,
+  users,
+} from './engine.testing';
 
 /**
  * Runtime actions on the engine: reject to an earlier point (new round), return to the submitter
@@ -45,7 +56,11 @@ describe('reject', () => {
     await expect(act.reject(t.app, instanceId, c, { to: 'nowhere' })).rejects.toMatchObject({ code: 'validation' });
     await act.reject(t.app, instanceId, c, { to: 'one', comment: '金额需复核' });
     expect(await tasks(instanceId)).toEqual(['a:approved@one#1', 'b:approved@two#1', 'c:rejected@three#1', 'a:pending@one#2']);
-    const row = await db.selectFrom('approval_instances').select(['state', 'status', 'current_node_id']).where('id', '=', instanceId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('approval_instances')
+      .select(['state', 'status', 'current_node_id'])
+      .where('id', '=', instanceId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'pending', current_node_id: 'one' });
     expect(JSON.parse(row.state)).toMatchObject({ path: ['one'], rounds: { one: 2, two: 1, three: 1 } });
     await act.approve(t.app, instanceId, a);
@@ -53,14 +68,31 @@ describe('reject', () => {
     await act.approve(t.app, instanceId, c);
     expect(await instanceStatus(db, instanceId)).toBe('approved');
     expect(outcomes(instanceId)).toEqual(['pending', 'approved']);
-    const sentBack = await db.selectFrom('notifications').select('title').where('user_id', '=', sub).where('type', '=', 'approval.rejected').execute();
+    const sentBack = await db
+      .selectFrom('notifications')
+      .select('title')
+      .where('user_id', '=', sub)
+      .where('type', '=', 'approval.rejected')
+      .execute();
     expect(sentBack.map((n) => n.title)).toEqual([expect.stringContaining('审批点')]);
   });
 
   it('to the submitter: returned; the submitter changes the document and resubmits from the first point', async () => {
     await flow([
       point([users(a)], { id: 'one' }),
-      { kind: 'branch', id: 'br', branches: [{ id: 'big', name: '大额', condition: { any: [[{ field: 'amount', op: 'gt', value: 1000 }]] }, nodes: [point([users(c)], { id: 'cfo' })] }, { id: 'else', name: '其他', condition: null, nodes: [] }] },
+      {
+        kind: 'branch',
+        id: 'br',
+        branches: [
+          {
+            id: 'big',
+            name: '大额',
+            condition: { any: [[{ field: 'amount', op: 'gt', value: 1000 }]] },
+            nodes: [point([users(c)], { id: 'cfo' })],
+          },
+          { id: 'else', name: '其他', condition: null, nodes: [] },
+        ],
+      },
       point([users(b)], { id: 'two' }),
     ]);
     const { instanceId, documentId } = await submitTest(t.app, sub, { amount: 5000 });
@@ -72,7 +104,11 @@ describe('reject', () => {
     testDocs.get(documentId)!.values.amount = 500;
     testDocs.get(documentId)!.title = '改过的标题';
     await act.resubmit(t.app, instanceId, sub);
-    const row = await db.selectFrom('approval_instances').select(['status', 'title', 'fields', 'state']).where('id', '=', instanceId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('approval_instances')
+      .select(['status', 'title', 'fields', 'state'])
+      .where('id', '=', instanceId)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'pending', title: '改过的标题' });
     expect(JSON.parse(row.fields)).toEqual({ amount: 500 });
     expect(JSON.parse(row.state)).toMatchObject({ route: ['one', 'two'], submission: 2, acted: false });
@@ -163,7 +199,12 @@ describe('add approver (加签)', () => {
     expect((await tasks(instanceId)).map((x) => x.split('@')[0])).toEqual(['a:approved', 'b:pending', 'c:approved']);
     await act.approve(t.app, instanceId, b);
     expect(await instanceStatus(db, instanceId)).toBe('approved');
-    const added = await db.selectFrom('approval_actions').select('detail').where('instance_id', '=', instanceId).where('action', '=', 'add_approver').executeTakeFirstOrThrow();
+    const added = await db
+      .selectFrom('approval_actions')
+      .select('detail')
+      .where('instance_id', '=', instanceId)
+      .where('action', '=', 'add_approver')
+      .executeTakeFirstOrThrow();
     expect(JSON.parse(added.detail!)).toEqual({ userIds: [c], where: 'after' });
   });
 });

@@ -67,16 +67,35 @@ describe('submitDocument', () => {
     const r = await submitTest(t.app, alice, { amount: 500 }, { title: '办公用品采购' });
     expect(r.status).toBe('pending');
     const inst = await db.selectFrom('approval_instances').selectAll().where('id', '=', r.instanceId).executeTakeFirstOrThrow();
-    expect(inst).toMatchObject({ type: TEST_TYPE, document_id: r.documentId, title: '办公用品采购', submitter_id: alice, status: 'pending' });
+    expect(inst).toMatchObject({
+      type: TEST_TYPE,
+      document_id: r.documentId,
+      title: '办公用品采购',
+      submitter_id: alice,
+      status: 'pending',
+    });
     expect(JSON.parse(inst.fields)).toEqual({ amount: 500 });
-    const flow = await db.selectFrom('approval_flows').select('current_version_id').where('id', '=', inst.flow_id).executeTakeFirstOrThrow();
+    const flow = await db
+      .selectFrom('approval_flows')
+      .select('current_version_id')
+      .where('id', '=', inst.flow_id)
+      .executeTakeFirstOrThrow();
     expect(inst.flow_version_id).toBe(flow.current_version_id);
     expect(await taskSummary(db, r.instanceId)).toMatchObject([{ approverId: bob, status: 'pending', round: 1 }]);
     expect(statusCalls.slice(before)).toEqual([{ documentId: r.documentId, instanceId: r.instanceId, status: 'pending', actorId: alice }]);
-    const note = await db.selectFrom('notifications').selectAll().where('user_id', '=', bob).where('type', '=', 'approval.requested').executeTakeFirstOrThrow();
+    const note = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', bob)
+      .where('type', '=', 'approval.requested')
+      .executeTakeFirstOrThrow();
     expect(note.link).toBe(`/approvals/${r.instanceId}`);
     expect(note.title).toContain('办公用品采购');
-    const actions = await db.selectFrom('approval_actions').select(['action', 'actor_id']).where('instance_id', '=', r.instanceId).execute();
+    const actions = await db
+      .selectFrom('approval_actions')
+      .select(['action', 'actor_id'])
+      .where('instance_id', '=', r.instanceId)
+      .execute();
     expect(actions).toEqual([{ action: 'submit', actor_id: alice }]);
     const audit = await db.selectFrom('audit_log').select(['action', 'entity']).where('entity_id', '=', r.instanceId).execute();
     expect(audit).toEqual([{ action: 'approval.submit', entity: 'approval' }]);
@@ -85,7 +104,12 @@ describe('submitDocument', () => {
     await expect(assertNotInApproval(db, TEST_TYPE, r.documentId)).rejects.toMatchObject({ code: 'approval_document_locked' });
     await expect(
       inTransaction(db, (tx) =>
-        submitDocument(engineCtx(t.app), tx, { type: TEST_TYPE, documentId: r.documentId, submitterId: alice }, { ...SYSTEM_ACTOR, id: alice }),
+        submitDocument(
+          engineCtx(t.app),
+          tx,
+          { type: TEST_TYPE, documentId: r.documentId, submitterId: alice },
+          { ...SYSTEM_ACTOR, id: alice },
+        ),
       ),
     ).rejects.toMatchObject({ code: 'approval_in_progress' });
   });
@@ -97,10 +121,20 @@ describe('submitDocument', () => {
     const r = await submitTest(t.app, alice, { amount: 1 });
     expect(r.status).toBe('approved');
     expect(statusCalls.slice(before).map((c) => c.status)).toEqual(['approved']);
-    const actions = await db.selectFrom('approval_actions').select('action').where('instance_id', '=', r.instanceId).orderBy('id').execute();
+    const actions = await db
+      .selectFrom('approval_actions')
+      .select('action')
+      .where('instance_id', '=', r.instanceId)
+      .orderBy('id')
+      .execute();
     expect(actions.map((a) => a.action)).toEqual(['submit', 'skip']);
     await expect(assertNotInApproval(db, TEST_TYPE, r.documentId)).resolves.toBeUndefined();
-    const note = await db.selectFrom('notifications').select('type').where('user_id', '=', alice).where('link', '=', `/approvals/${r.instanceId}`).execute();
+    const note = await db
+      .selectFrom('notifications')
+      .select('type')
+      .where('user_id', '=', alice)
+      .where('link', '=', `/approvals/${r.instanceId}`)
+      .execute();
     expect(note.map((n) => n.type)).toEqual(['approval.approved']);
   });
 
@@ -109,7 +143,9 @@ describe('submitDocument', () => {
     const documentId = 'doc-without-flow';
     testDocs.set(documentId, { title: 'x', values: {} });
     await expect(
-      inTransaction(db, (tx) => submitDocument(engineCtx(t.app), tx, { type: TEST_TYPE, documentId, submitterId: alice }, { ...SYSTEM_ACTOR, id: alice })),
+      inTransaction(db, (tx) =>
+        submitDocument(engineCtx(t.app), tx, { type: TEST_TYPE, documentId, submitterId: alice }, { ...SYSTEM_ACTOR, id: alice }),
+      ),
     ).rejects.toMatchObject({ code: 'approval_no_flow' });
     expect(await latestInstance(db, TEST_TYPE, documentId)).toBeUndefined();
   });
@@ -119,7 +155,9 @@ describe('submitDocument', () => {
     const documentId = 'doc-refusing';
     testDocs.set(documentId, { title: 'x', values: {}, failOn: 'pending' });
     await expect(
-      inTransaction(db, (tx) => submitDocument(engineCtx(t.app), tx, { type: TEST_TYPE, documentId, submitterId: alice }, { ...SYSTEM_ACTOR, id: alice })),
+      inTransaction(db, (tx) =>
+        submitDocument(engineCtx(t.app), tx, { type: TEST_TYPE, documentId, submitterId: alice }, { ...SYSTEM_ACTOR, id: alice }),
+      ),
     ).rejects.toThrow('document refused');
     expect(await latestInstance(db, TEST_TYPE, documentId)).toBeUndefined();
   });

@@ -136,13 +136,21 @@ export async function submitTest(
   testDocs.set(documentId, { title: opts.title ?? `测试单据 ${documentId.slice(-4)}`, values, viewers: opts.viewers });
   const actor: Actor = { ...SYSTEM_ACTOR, id: submitterId, name: 'submitter' };
   const result = await inTransaction(app.ctx.db, (tx) =>
-    submitDocument(engineCtx(app, opts.now), tx, { type: TEST_TYPE, documentId, submitterId, cc: opts.cc, comment: opts.comment, attachments: opts.attachments }, actor),
+    submitDocument(
+      engineCtx(app, opts.now),
+      tx,
+      { type: TEST_TYPE, documentId, submitterId, cc: opts.cc, comment: opts.comment, attachments: opts.attachments },
+      actor,
+    ),
   );
   return { ...result, documentId };
 }
 
 /** Tasks of an instance as `approverId:status@node` strings, in creation order (compact assertions). */
-export async function taskSummary(db: Db, instanceId: string): Promise<{ approverId: string; status: string; nodeId: string; round: number; seq: number }[]> {
+export async function taskSummary(
+  db: Db,
+  instanceId: string,
+): Promise<{ approverId: string; status: string; nodeId: string; round: number; seq: number }[]> {
   const rows = await db
     .selectFrom('approval_tasks')
     .select(['approver_id', 'status', 'node_id', 'round', 'seq'])

@@ -58,7 +58,11 @@ async function subjectSubmitter(db: DbOrTx, submitterId: string): Promise<Submit
 }
 
 /** The newest instance of a document, if any. */
-export async function latestInstance(db: DbOrTx, type: string, documentId: string): Promise<{ id: string; status: InstanceStatus } | undefined> {
+export async function latestInstance(
+  db: DbOrTx,
+  type: string,
+  documentId: string,
+): Promise<{ id: string; status: InstanceStatus } | undefined> {
   const row = await db
     .selectFrom('approval_instances')
     .select(['id', 'status'])

@@ -31,7 +31,9 @@ beforeAll(async () => {
   await db.updateTable('users').set({ locale: 'en-US' }).where('id', '=', ids.c).execute();
   await insertFlow(db, {
     name: '费用审批',
-    definition: { nodes: [point([users(ids.a, ids.b)], { id: 'first', name: '部门审批' }), point([users(ids.c)], { id: 'second', name: '财务审批' })] },
+    definition: {
+      nodes: [point([users(ids.a, ids.b)], { id: 'first', name: '部门审批' }), point([users(ids.c)], { id: 'second', name: '财务审批' })],
+    },
   });
 });
 afterAll(() => t?.close());
@@ -94,7 +96,12 @@ describe('boxes and counts', () => {
     publish.mockRestore();
 
     // the next approver is told in their own language
-    const note = await db.selectFrom('notifications').selectAll().where('user_id', '=', ids.c).where('type', '=', 'approval.requested').executeTakeFirstOrThrow();
+    const note = await db
+      .selectFrom('notifications')
+      .selectAll()
+      .where('user_id', '=', ids.c)
+      .where('type', '=', 'approval.requested')
+      .executeTakeFirstOrThrow();
     expect(note).toMatchObject({ link: `/approvals/${id}`, title: '用户sub submitted "差旅报销-上海" for your approval' });
   });
 
@@ -161,7 +168,14 @@ describe('visibility', () => {
   it('who may see the document sees its approvals, without being able to decide', async () => {
     const res = await detail('viewer', id);
     expect(res.statusCode).toBe(200);
-    expect(res.json<ApprovalDetail>().can).toEqual({ approve: false, reject: false, transfer: false, addApprover: false, withdraw: false, resubmit: false });
+    expect(res.json<ApprovalDetail>().can).toEqual({
+      approve: false,
+      reject: false,
+      transfer: false,
+      addApprover: false,
+      withdraw: false,
+      resubmit: false,
+    });
     expect((await box('viewer', `documentType=${TEST_TYPE}&documentId=${documentId}`)).items.map((i) => i.id)).toEqual([id]);
     expect((await as.viewer.post(`/api/v1/approvals/${id}/approve`, {})).statusCode).toBe(403);
     expect((await admin.get(`/api/v1/approvals/${id}`)).statusCode).toBe(200);
@@ -178,7 +192,12 @@ describe('visibility', () => {
     expect(again.json()).toMatchObject({ code: 'approval_not_pending' });
     const audit = await as.sub.get(`/api/v1/audit/approval/${id}`);
     expect(audit.statusCode).toBe(200);
-    expect(audit.json<{ items: { action: string }[] }>().items.map((x) => x.action).sort()).toEqual(['approval.submit', 'approval.withdraw']);
+    expect(
+      audit
+        .json<{ items: { action: string }[] }>()
+        .items.map((x) => x.action)
+        .sort(),
+    ).toEqual(['approval.submit', 'approval.withdraw']);
   });
 });
 
@@ -194,7 +213,9 @@ describe('actions over HTTP', () => {
 
     const boundary = `----xt${randomBytes(8).toString('hex')}`;
     const payload = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="发票.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="发票.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
       Buffer.from('%PDF-1.4 test'),
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
@@ -214,7 +235,12 @@ describe('actions over HTTP', () => {
     const re = await as.sub.post(`/api/v1/approvals/${id}/resubmit`, {});
     expect(re.statusCode, re.body).toBe(200);
     expect(re.json<ApprovalDetail>()).toMatchObject({ status: 'pending', currentNodeName: '部门审批' });
-    const notes = await db.selectFrom('notifications').select('type').where('user_id', '=', ids.sub).where('link', '=', `/approvals/${id}`).execute();
+    const notes = await db
+      .selectFrom('notifications')
+      .select('type')
+      .where('user_id', '=', ids.sub)
+      .where('link', '=', `/approvals/${id}`)
+      .execute();
     expect(notes.map((n) => n.type)).toEqual(['approval.returned']);
   });
 });

@@ -27,7 +27,11 @@ export class Lookups {
     return this.defs.get(type)!;
   }
   version(id: string) {
-    if (!this.versions.has(id)) this.versions.set(id, loadVersion(this.db, id).catch(() => undefined));
+    if (!this.versions.has(id))
+      this.versions.set(
+        id,
+        loadVersion(this.db, id).catch(() => undefined),
+      );
     return this.versions.get(id)!;
   }
 }
@@ -89,7 +93,12 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
   ]);
   const fileIds = actions.flatMap((a) => parseJson<string[]>(a.attachments, []));
   const files = fileIds.length
-    ? await db.selectFrom('files').select(['id', 'name', 'size']).where('id', 'in', [...new Set(fileIds)]).where('deleted_at', 'is', null).execute()
+    ? await db
+        .selectFrom('files')
+        .select(['id', 'name', 'size'])
+        .where('id', 'in', [...new Set(fileIds)])
+        .where('deleted_at', 'is', null)
+        .execute()
     : [];
   const fileById = new Map(files.map((f) => [f.id, f]));
 
@@ -108,9 +117,7 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
     resubmit: isSubmitter && row.status === 'returned',
   };
   const here = current ? state.path.lastIndexOf(current) : -1;
-  const rejectTargets = decider
-    ? state.path.slice(0, Math.max(here, 0)).map((id) => ({ id, name: points.get(id)?.name ?? id }))
-    : [];
+  const rejectTargets = decider ? state.path.slice(0, Math.max(here, 0)).map((id) => ({ id, name: points.get(id)?.name ?? id })) : [];
 
   const fields = def
     ? def.fields.map((f) => ({
@@ -129,37 +136,33 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
     definition: version.definition,
     fields,
     path: state.path,
-    tasks: tasks.map(
-      (t): ApprovalTaskView => ({
-        id: t.id,
-        nodeId: t.node_id,
-        round: t.round,
-        seq: t.seq,
-        approverId: t.approver_id,
-        approverName: names.get(t.approver_id) ?? '',
-        status: t.status as TaskStatus,
-        dueAt: t.due_at,
-        actedAt: t.acted_at,
-        comment: t.comment,
+    tasks: tasks.map((t): ApprovalTaskView => ({
+      id: t.id,
+      nodeId: t.node_id,
+      round: t.round,
+      seq: t.seq,
+      approverId: t.approver_id,
+      approverName: names.get(t.approver_id) ?? '',
+      status: t.status as TaskStatus,
+      dueAt: t.due_at,
+      actedAt: t.acted_at,
+      comment: t.comment,
+    })),
+    actions: actions.map((a): ApprovalActionView => ({
+      id: a.id,
+      action: a.action as ActionKind,
+      nodeId: a.node_id,
+      nodeName: a.node_id ? (points.get(a.node_id)?.name ?? null) : null,
+      actorId: a.actor_id,
+      actorName: a.actor_id ? (names.get(a.actor_id) ?? null) : null,
+      comment: a.comment,
+      attachments: parseJson<string[]>(a.attachments, []).flatMap((id) => {
+        const f = fileById.get(id);
+        return f ? [{ id: f.id, name: f.name, size: f.size }] : [];
       }),
-    ),
-    actions: actions.map(
-      (a): ApprovalActionView => ({
-        id: a.id,
-        action: a.action as ActionKind,
-        nodeId: a.node_id,
-        nodeName: a.node_id ? (points.get(a.node_id)?.name ?? null) : null,
-        actorId: a.actor_id,
-        actorName: a.actor_id ? (names.get(a.actor_id) ?? null) : null,
-        comment: a.comment,
-        attachments: parseJson<string[]>(a.attachments, []).flatMap((id) => {
-          const f = fileById.get(id);
-          return f ? [{ id: f.id, name: f.name, size: f.size }] : [];
-        }),
-        detail: parseJson<Record<string, unknown> | null>(a.detail, null),
-        at: a.at,
-      }),
-    ),
+      detail: parseJson<Record<string, unknown> | null>(a.detail, null),
+      at: a.at,
+    })),
     cc: cc.map((c) => ({ userId: c.user_id, userName: names.get(c.user_id) ?? '', readAt: c.read_at })),
     documentLink: state.link,
     can,

@@ -50,12 +50,7 @@ export type ListRow = InstanceRow & { read_at?: string | null };
  * One page of a box (or of one document's history when `documentType`/`documentId` are given:
  * `allDocument` true lists every instance of it, else only those the user takes part in).
  */
-export async function listInstances(
-  db: DbOrTx,
-  userId: string,
-  q: InstanceListQuery,
-  opts: { allDocument: boolean },
-): Promise<ListRow[]> {
+export async function listInstances(db: DbOrTx, userId: string, q: InstanceListQuery, opts: { allDocument: boolean }): Promise<ListRow[]> {
   let query = db.selectFrom('approval_instances').selectAll('approval_instances');
   if (q.documentType && q.documentId) {
     query = query.where('approval_instances.type', '=', q.documentType).where('approval_instances.document_id', '=', q.documentId);

@@ -2,7 +2,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { idSchema } from '@common/schemas/fields';
-import { addApproverBody, approveBody, instanceListQuery, rejectBody, resubmitBody, transferTaskBody, withdrawBody } from '@common/schemas/approvals';
+import {
+  addApproverBody,
+  approveBody,
+  instanceListQuery,
+  rejectBody,
+  resubmitBody,
+  transferTaskBody,
+  withdrawBody,
+} from '@common/schemas/approvals';
 import { requireAuth } from '@server/platform/access/check';
 import { actorOf } from '@server/platform/audit/audit.service';
 import { registerHistory } from '@server/platform/audit/audit.routes';
@@ -59,6 +67,10 @@ export async function instancesRoutes(root: FastifyInstance) {
   app.post('/approvals/:id/reject', { config: { access: 'user' }, schema: { tags, params, body: rejectBody } }, act(reject));
   app.post('/approvals/:id/withdraw', { config: { access: 'user' }, schema: { tags, params, body: withdrawBody } }, act(withdraw));
   app.post('/approvals/:id/transfer', { config: { access: 'user' }, schema: { tags, params, body: transferTaskBody } }, act(transfer));
-  app.post('/approvals/:id/add-approver', { config: { access: 'user' }, schema: { tags, params, body: addApproverBody } }, act(addApprover));
+  app.post(
+    '/approvals/:id/add-approver',
+    { config: { access: 'user' }, schema: { tags, params, body: addApproverBody } },
+    act(addApprover),
+  );
   app.post('/approvals/:id/resubmit', { config: { access: 'user' }, schema: { tags, params, body: resubmitBody } }, act(resubmit));
 }
