@@ -36,7 +36,6 @@ export class MailProtocolError extends Error {
 const SERVICE_DISABLED = [
   /service (is )?(not open|not opened|not enabled|disabled|closed|not available for this account)/i,
   /(pop3?|imap4?|smtp)\b[^\n]{0,40}\b(not open|not enabled|disabled|closed)/i,
-  /\bnot (open|enabled)\b/i,
   /authori[sz](ation|ed) code/i,
   /(application|app)[- ]specific password/i,
   /Unsafe Login/i,
@@ -102,7 +101,8 @@ const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null
 function serverReplyOf(errs: Loose[]): string | null {
   for (const e of errs) {
     const response = str(e.response);
-    if (response) return response;
+    // imapflow's tagged line: "2 NO [AUTHENTICATIONFAILED] …" — the tag means nothing to a user
+    if (response) return response.replace(/^[A-Za-z0-9.]+ (?=(OK|NO|BAD)\b)/, '');
     const text = str(e.responseText);
     if (text) {
       const status = str(e.responseStatus);
