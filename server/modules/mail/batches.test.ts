@@ -231,6 +231,28 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
     expect((await c.post(`/api/v1/mail/batches/${quick.id}/cancel`)).statusCode).toBe(409);
   });
 
+  it('a refused SMTP login fails every remaining recipient at once, in plain words', async () => {
+    const bad = await seedAccount(t.app, s, sales.id, { password: 'wrong-password-1' });
+    const batch = (
+      await c.post('/api/v1/mail/batches', {
+        accountId: bad.id,
+        customerIds: [customerIds[0]],
+        subject: 'x',
+        html: '<p>x</p>',
+        batchSize: 2,
+        pauseSeconds: 0,
+      })
+    ).json<MailBatch>();
+    const before = s.sentMessages().length;
+    expect(await runBatchStep(t.app.ctx, batch.id)).toBe('done');
+    expect(s.sentMessages().length).toBe(before);
+    const detail = (await c.get(`/api/v1/mail/batches/${batch.id}`)).json<MailBatch & { recipients: MailBatchRecipient[] }>();
+    expect(detail).toMatchObject({ status: 'done', sent: 0, failed: batch.total });
+    expect(detail.recipients.every((r) => r.status === 'failed' && r.error?.includes('535'))).toBe(true);
+    const stored = await t.app.ctx.db.selectFrom('mail_messages').select('send_status').where('batch_id', '=', batch.id).execute();
+    expect(stored).toEqual([{ send_status: 'failed' }]);
+  });
+
   it('only contacts the sender may see, through their own account; no address → mail_no_recipient', async () => {
     const foreign = await c.post('/api/v1/mail/batches', {
       accountId: account.id,

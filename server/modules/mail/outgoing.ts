@@ -9,6 +9,8 @@ import { AppError } from '@server/platform/http/errors';
 import { filePath, saveFile } from '@server/platform/files/files.service';
 import { classifyMailError, type MailConnectOptions, type MailProtocolError } from './protocol/errors';
 import { openImap } from './protocol/imap';
+import { ownAccount } from './accounts.repository';
+import { connectionOf } from './accounts.service';
 import { smtpTransport } from './protocol/smtp';
 import type { BuiltMail } from './mime';
 
@@ -41,28 +43,17 @@ export async function loadSendAccount(
   accountId: string,
   db: DbOrTx = ctx.db,
 ): Promise<SendAccount> {
-  const r = await db
-    .selectFrom('mail_accounts')
-    .selectAll()
-    .where('id', '=', accountId)
-    .where('user_id', '=', userId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst();
+  const r = await ownAccount(db, userId, accountId);
   if (!r) throw new AppError('not_found');
-  const password = ctx.secrets.decrypt(r.password_enc);
-  const common = { username: r.username, password, allowSelfSigned: r.allow_self_signed === 1 };
-  const security = (s: string) => s as ConnectOptions['security'];
+  const { incoming, smtp } = connectionOf(r, ctx.secrets);
   return {
     id: r.id,
     userId: r.user_id,
     address: r.address,
     displayName: r.display_name,
     protocol: r.incoming_protocol,
-    smtp: { host: r.smtp_host, port: r.smtp_port, security: security(r.smtp_security), ...common },
-    imap:
-      r.incoming_protocol === 'imap'
-        ? { host: r.incoming_host, port: r.incoming_port, security: security(r.incoming_security), ...common }
-        : null,
+    smtp,
+    imap: incoming.protocol === 'imap' ? incoming : null,
   };
 }
 
