@@ -222,6 +222,18 @@ export async function addApprover(ctx: EngineContext, tx: Tx, instanceId: string
       .where('status', '=', 'pending')
       .execute();
   }
+  if (body.where === 'after') {
+    // straight after my level: the later levels of the point (flow or added) move up one
+    await run.tx
+      .updateTable('approval_tasks')
+      .set((eb) => ({ seq: eb('seq', '+', 1) }))
+      .where('instance_id', '=', run.inst.id)
+      .where('node_id', '=', task.node_id)
+      .where('round', '=', task.round)
+      .where('seq', '>', task.seq)
+      .where('status', 'in', [...UNFINISHED])
+      .execute();
+  }
   await insertTasks(
     run,
     point,

@@ -19,7 +19,8 @@ import { notifyLocalised, publishAfterCommit, typeLabel } from './engine-notify'
  *
  * Tasks of a point: the lowest `seq` with unfinished tasks is the active level (its tasks pending,
  * higher ones waiting). Sequential points put each approver on its own level; 加签 before/after
- * adds a level just below/above the adder's. Tasks sharing a `group_id` are alternatives (或签,
+ * adds a level just below/above the adder's (lower levels are all finished; higher unfinished ones
+ * move up to make room). Tasks sharing a `group_id` are alternatives (或签,
  * the admins of an escalation): the first approval settles the group; a level is done when all its
  * tasks (groups) are.
  */
@@ -39,7 +40,7 @@ export type Run = {
   tree: DepartmentTree;
 };
 
-/** flow levels are 100 apart so 加签 fits in between */
+/** seq of a flow level (依次: 100, 200, …); 加签 'before' goes one below the adder, 'after' one above */
 export const LEVEL = 100;
 
 export const at = (run: Run) => nowIso(run.now);

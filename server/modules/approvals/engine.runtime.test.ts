@@ -209,6 +209,21 @@ describe('add approver (加签)', () => {
   });
 });
 
+describe('add approver, nested', () => {
+  it('an approver added before me adds one after themselves: that one still comes before me', async () => {
+    await flow([point([users(a)], { id: 'p' })]);
+    const { instanceId } = await submitTest(t.app, sub);
+    await act.addApprover(t.app, instanceId, a, [c], 'before');
+    await act.addApprover(t.app, instanceId, c, [d], 'after');
+    await act.approve(t.app, instanceId, c);
+    expect((await tasks(instanceId)).map((x) => x.split('@')[0])).toEqual(['a:waiting', 'c:approved', 'd:pending']);
+    await act.approve(t.app, instanceId, d);
+    expect((await tasks(instanceId)).map((x) => x.split('@')[0])).toEqual(['a:pending', 'c:approved', 'd:approved']);
+    await act.approve(t.app, instanceId, a);
+    expect(await instanceStatus(db, instanceId)).toBe('approved');
+  });
+});
+
 describe('version pinning', () => {
   it('a running instance keeps the version it started with; new submissions take the new one', async () => {
     const { flowId } = await flow([point([users(a)], { id: 'old1' }), point([users(b)], { id: 'old2' })]);

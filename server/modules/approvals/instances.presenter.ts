@@ -77,7 +77,7 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
   const lookups = new Lookups(db);
   const [item] = await presentList(db, [row], locale, lookups);
   const def = await lookups.def(row.type);
-  const version = (await lookups.version(row.flow_version_id))!;
+  const version = await loadVersion(db, row.flow_version_id);
   const points = pointsOf(version.definition.nodes);
   const state = readState(row);
   const snapshot = parseJson<Record<string, unknown>>(row.fields, {});
