@@ -15,11 +15,9 @@ export default {
   'transferrequests.submitted.body':
     'Transferring {count} customer(s) needs approval; they move once it is approved. Until then they cannot be transferred again, released to the pool or deleted.',
   'transferrequests.submitted.rejected': 'The transfer request was rejected; no customer moved',
-  'transferrequests.submitted.failed': '{count} other customer(s) could not be submitted:',
   'transferrequests.view': 'View approval',
   'transferrequests.held': 'Transfer in approval',
   'transferrequests.section': 'Transfer requests',
-  'transferrequests.empty': 'No transfer requests',
   'transferrequests.status.pending': 'In approval',
   'transferrequests.status.returned': 'Returned',
   'transferrequests.status.approved': 'Approved',

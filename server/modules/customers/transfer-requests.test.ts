@@ -285,6 +285,16 @@ describe('with a flow for more than 5 customers', () => {
       link: `/customers/${first}`,
       values: { customerCount: 6, toUser: w.bob.id, toDepartment: w.deptA, crossDepartment: false, fromOwner: w.alice.id, note: null },
     });
+    // the type and its fields as the flow designer lists them, in the caller's language
+    const types = (await w.admin.get('/api/v1/approval-types')).json();
+    const type = (Array.isArray(types) ? types : types.items).find((x: { type: string }) => x.type === TRANSFER_TYPE);
+    expect(type).toMatchObject({ label: '客户移交', module: 'customers' });
+    expect(type.fields).toEqual(
+      expect.arrayContaining([
+        { key: 'customerCount', label: '客户数量', kind: 'number' },
+        { key: 'crossDepartment', label: '跨部门移交', kind: 'boolean' },
+      ]),
+    );
     // the approval's own page follows canView: carol sees nothing of it
     expect((await w.carol.client.get(`/api/v1/approvals/${approvalId}`)).statusCode).toBe(404);
     expect((await w.bob.client.get(`/api/v1/approvals/${approvalId}`)).statusCode).toBe(200);

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { del, patch, post, put, qs } from '@web/app/api';
 import type { CreateCustomerBody, UpdateCustomerBody } from '@common/schemas/customers';
 import type { ContactInput, UpdateContactBody } from '@common/schemas/contacts';
+import type { TransferSubmitted } from '@common/schemas/pool';
 import {
   CUSTOMERS_KEY,
   type BulkAction,
@@ -38,7 +39,10 @@ export function useCustomerMutations() {
       m(({ id, note }: { id: string; note?: string }) => post<Customer>(`/customers/${id}/release`, note ? { note } : {})),
     ),
     claim: useMutation(m((id: string) => post<Customer>(`/customers/${id}/claim`))),
-    transfer: useMutation(m((body: { ids: string[]; toUserId: string }) => post<TransferResult>('/customers/transfer', body))),
+    // 200 TransferResult, or 202 TransferSubmitted when an approval flow applies (移交审批)
+    transfer: useMutation(
+      m((body: { ids: string[]; toUserId: string }) => post<TransferResult | TransferSubmitted>('/customers/transfer', body)),
+    ),
     bulk: useMutation(
       m((body: { action: BulkAction; ids: string[]; tags?: string[]; toUserId?: string }) => post<BulkResult>('/customers/bulk', body)),
     ),

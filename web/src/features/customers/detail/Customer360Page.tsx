@@ -20,6 +20,7 @@ import { OwnerHistoryTab } from './OwnerHistoryTab';
 import { SchedulesTab } from './SchedulesTab';
 import { ImportantDatesTab } from './ImportantDatesTab';
 import { useCustomerLive } from './useCustomerLive';
+import { TransferHeldTag } from './TransferRequests';
 
 const TABS = ['details', 'contacts', 'followups', 'schedules', 'dates', 'owners', 'history', 'files'] as const;
 
@@ -120,6 +121,7 @@ function Header({ customer: c, actions }: { customer: CustomerDetail; actions: R
             <StageTag stage={c.stage} />
             {c.kind === 'partner' ? <Tag color="purple">{t('customer.kind.partner')}</Tag> : null}
             {c.inPool ? <Tag color="orange">{t('customer.owner.pool')}</Tag> : null}
+            {c.inPool ? null : <TransferHeldTag customerId={c.id} />}
             {c.locked ? <LockOutlined title={f('locked')} /> : null}
           </Space>
         </Flex>

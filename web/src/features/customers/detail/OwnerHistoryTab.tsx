@@ -5,6 +5,7 @@ import { formatDateTime } from '@web/app/format';
 import { labelOr } from '@web/features/system/shared/format';
 import type { OwnerHistoryEntry } from '../api';
 import { useOwnerHistory } from '../hooks';
+import { TransferRequestsSection } from './TransferRequests';
 
 /** 归属变更: every owner change of the customer (from, to, why, who, when), newest first. */
 export function OwnerHistoryTab({ customerId }: { customerId: string }) {
@@ -26,13 +27,16 @@ export function OwnerHistoryTab({ customerId }: { customerId: string }) {
     { title: t('customersui.owners.note'), dataIndex: 'note', render: (v: string | null) => v || '—' },
   ];
   return (
-    <Table<OwnerHistoryEntry>
-      rowKey={(e) => `${e.at}-${e.toUserId ?? 'pool'}-${e.reason}`}
-      size="middle"
-      loading={history.isLoading}
-      dataSource={rows}
-      columns={columns}
-      pagination={false}
-    />
+    <>
+      <TransferRequestsSection customerId={customerId} />
+      <Table<OwnerHistoryEntry>
+        rowKey={(e) => `${e.at}-${e.toUserId ?? 'pool'}-${e.reason}`}
+        size="middle"
+        loading={history.isLoading}
+        dataSource={rows}
+        columns={columns}
+        pagination={false}
+      />
+    </>
   );
 }
