@@ -175,6 +175,7 @@ export default {
   'approvalsdesigner.invalid.name_required': 'Enter a name',
   'approvalsdesigner.invalid.condition_unset': 'Branch “{name}” has no condition yet',
   'approvalsdesigner.invalid.no_nodes': 'A flow needs at least one approval point',
+  'approvalsdesigner.invalid.value_missing': 'Choose a value for “{label}”',
   'approvalsdesigner.positions.hint':
     'An approval position is a group of approvers, optionally split by department; approval points can use it',
   'approvalsdesigner.positions.create': 'New approval position',

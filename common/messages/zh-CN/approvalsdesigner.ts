@@ -173,6 +173,7 @@ export default {
   'approvalsdesigner.invalid.name_required': '请填写名称',
   'approvalsdesigner.invalid.condition_unset': '分支“{name}”还没有设置条件',
   'approvalsdesigner.invalid.no_nodes': '流程至少需要一个审批点',
+  'approvalsdesigner.invalid.value_missing': '请为条件“{label}”选择值',
   'approvalsdesigner.positions.hint': '审批职位是一组审批人，可按部门分工；流程中的审批点可以选择审批职位',
   'approvalsdesigner.positions.create': '新建审批职位',
   'approvalsdesigner.positions.create_title': '新建审批职位',

@@ -25,7 +25,9 @@ export function FlowsPage() {
     const forms = list.filter((x) => x.type.startsWith('form.'));
     const item = (x: (typeof list)[number]) => ({ key: x.type, label: x.label });
     return [
-      { type: 'group' as const, key: 'fixed', label: t('approvalsdesigner.flows.group_documents'), children: fixed.map(item) },
+      ...(fixed.length
+        ? [{ type: 'group' as const, key: 'fixed', label: t('approvalsdesigner.flows.group_documents'), children: fixed.map(item) }]
+        : []),
       ...(forms.length
         ? [{ type: 'group' as const, key: 'forms', label: t('approvalsdesigner.flows.group_forms'), children: forms.map(item) }]
         : []),

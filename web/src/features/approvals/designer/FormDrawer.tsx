@@ -109,12 +109,12 @@ function FormEditor({ editing, nextSortOrder, onDone }: { editing: ApprovalForm 
         <Col span={6}>
           <Form.Item name="icon" label={t(`${K}.icon`)}>
             <Select
-              options={ICONS.map((i) => ({
+              options={[...ICONS, ...(editing?.icon && !ICONS.includes(editing.icon) ? [editing.icon] : [])].map((i) => ({
                 value: i,
                 label: (
                   <Space size={6}>
                     <FormIcon icon={i} />
-                    {t(`${K}.icon.${i}`)}
+                    {ICONS.includes(i) ? t(`${K}.icon.${i}`) : i}
                   </Space>
                 ),
               }))}

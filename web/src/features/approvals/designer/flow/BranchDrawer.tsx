@@ -1,6 +1,7 @@
 import { Alert, Button, Drawer, Form, Input, Typography } from 'antd';
 import type { Branch, FlowFieldDef } from '@common/schemas/approvals';
 import { useT } from '@web/app/i18n';
+import { IssueList } from './IssueList';
 import { ConditionEditor } from './ConditionEditor';
 
 type Props = {
@@ -30,7 +31,7 @@ export function BranchDrawer({ branch, fields, issues, onChange, onClose }: Prop
     >
       {branch && (
         <Form layout="vertical" component="div">
-          {issues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={issues.join(' ')} />}
+          {issues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={<IssueList messages={issues} />} />}
           <Form.Item label={t(`${K}.name`)} htmlFor="branch-name" required>
             <Input
               id="branch-name"

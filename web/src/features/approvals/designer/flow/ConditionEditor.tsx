@@ -108,7 +108,7 @@ function ConditionRow({
       />
       <Select
         aria-label={t(`${K}.operator`)}
-        style={{ width: 150 }}
+        style={{ width: 180 }}
         value={value.op}
         options={ops.map((op) => ({ value: op, label: t(`approvalsdesigner.op.${op}`) }))}
         onChange={(op: ConditionOp) =>

@@ -4,7 +4,9 @@ import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import type { ApprovableType, ApprovalFlow, CreateFlowBody, UpdateFlowBody } from '@common/schemas/approvals';
 import { ApiError } from '@web/app/api';
+import { useCan } from '@web/app/auth';
 import { useT } from '@web/app/i18n';
+import { IssueList } from './IssueList';
 import { PageHeader } from '@web/app/PageHeader';
 import { useFlowMutations } from '../api';
 import { ApproverListEditor } from './ApproverListEditor';
@@ -49,6 +51,8 @@ export function FlowDesigner({ flow, type }: { flow: ApprovalFlow | undefined; t
   const { modal, message } = App.useApp();
   const navigate = useNavigate();
   const { create, update } = useFlowMutations();
+  const can = useCan();
+  const mayWrite = flow ? can('workflow', 'edit') : can('workflow', 'create');
   const [baseline] = useState(() => initialDraft(flow, t(`${K}.point.default_name`)));
   const [draft, setDraft] = useState(baseline);
   const [serverErrors, setServerErrors] = useState<{ field: string; message: string }[]>([]);
@@ -196,29 +200,33 @@ export function FlowDesigner({ flow, type }: { flow: ApprovalFlow | undefined; t
             <Link to={`/settings/approval-flows?type=${encodeURIComponent(type.type)}`}>
               <Button icon={<ArrowLeftOutlined />}>{t(`${K}.designer.back`)}</Button>
             </Link>
-            <Tooltip title={issues.count ? t(`${K}.designer.fix_first`, { n: issues.count }) : undefined}>
-              <Button
-                type="primary"
-                icon={<SaveOutlined />}
-                disabled={issues.count > 0 || (!dirty && !!flow)}
-                loading={saving}
-                onClick={confirmSave}
-              >
-                {t('common.save')}
-              </Button>
-            </Tooltip>
+            {mayWrite && (
+              <Tooltip title={issues.count ? t(`${K}.designer.fix_first`, { n: issues.count }) : undefined}>
+                <Button
+                  type="primary"
+                  icon={<SaveOutlined />}
+                  disabled={issues.count > 0 || (!dirty && !!flow)}
+                  loading={saving}
+                  onClick={confirmSave}
+                >
+                  {t('common.save')}
+                </Button>
+              </Tooltip>
+            )}
           </>
         }
       />
       <FlowSettingsCard draft={draft} fields={type.fields} issues={issues} onChange={change} />
       <Card title={t(`${K}.designer.chain`)} size="small" style={{ marginBottom: 16 }}>
-        {issues.general.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={issues.general.join(' ')} />}
+        {issues.general.length > 0 && (
+          <Alert type="error" showIcon style={{ marginBottom: 12 }} title={<IssueList messages={issues.general} />} />
+        )}
         <ChainContext.Provider value={actions}>
           <FlowChain nodes={def.nodes} />
         </ChainContext.Provider>
       </Card>
       <Card title={t(`${K}.cc.title`)} size="small" extra={<Typography.Text type="secondary">{t(`${K}.cc.hint`)}</Typography.Text>}>
-        {issues.cc.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={issues.cc.join(' ')} />}
+        {issues.cc.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={<IssueList messages={issues.cc} />} />}
         <ApproverListEditor
           value={def.cc}
           onChange={(cc) => edit((d) => ({ ...d, cc }))}

@@ -1,6 +1,7 @@
 import { Alert, Button, Drawer, Flex, Form, Input, InputNumber, Radio, Select, Switch, Typography } from 'antd';
 import { APPROVAL_MODES, ESCALATIONS, WHEN_EMPTY, type PointNode } from '@common/schemas/approvals';
 import { useT } from '@web/app/i18n';
+import { IssueList } from './IssueList';
 import { ApproverListEditor } from './ApproverListEditor';
 
 type Props = {
@@ -29,7 +30,7 @@ export function PointDrawer({ point, issues, onChange, onClose }: Props) {
     >
       {point && (
         <Form layout="vertical" component="div">
-          {issues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={issues.join(' ')} />}
+          {issues.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={<IssueList messages={issues} />} />}
           <Form.Item label={t(`${K}.name`)} htmlFor="point-name" required>
             <Input
               id="point-name"

@@ -22,7 +22,7 @@ export function approverSummary(t: TFunction, names: Names, spec: ApproverSpec):
     case 'supervisor':
       return t(`${K}.approver.kind.supervisor`);
     case 'supervisor_chain':
-      return spec.untilPositionId
+      return spec.untilPositionId !== undefined
         ? t(`${K}.approver.summary.chain_until`, { name: names.positions.get(spec.untilPositionId) ?? '?' })
         : t(`${K}.approver.summary.chain_levels`, { n: spec.levels ?? 1 });
     case 'department_head':

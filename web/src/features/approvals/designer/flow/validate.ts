@@ -16,7 +16,7 @@ export function collectIssues(
   const issues = noIssues();
   const { definition, entry, fields } = input;
   const shared: FlowError[] = [...validateFlowDefinition(definition, { fields }), ...validateEntryCondition(entry, { fields })];
-  for (const e of [...shared, ...incomplete(definition)]) {
+  for (const e of [...shared, ...incomplete(definition, entry, fields)]) {
     const key = e.code.includes('.') ? e.code : `approvalsapi.invalid.${e.code}`;
     addIssue(issues, definition, e.path, t(key, e.params));
   }
@@ -27,14 +27,23 @@ export function collectIssues(
 const D = 'approvalsdesigner.invalid';
 
 /** designer-only checks: things the schema refuses that the form lets an admin leave half done */
-function incomplete(def: FlowDefinition): FlowError[] {
+function incomplete(def: FlowDefinition, entry: ConditionGroup | null, fields: FlowFieldDef[]): FlowError[] {
   const errors: FlowError[] = [];
+  // an empty 'in' list is caught by the shared validator (never true); these pass it and test nothing
+  const conditions = (group: ConditionGroup | null, path: string) =>
+    group?.any.forEach((and, gi) =>
+      and.forEach((c, ci) => {
+        if ((c.op === 'dept_in' || c.op === 'not_in') && Array.isArray(c.value) && c.value.length === 0) {
+          const label = fields.find((f) => f.key === c.field)?.label ?? c.field;
+          errors.push({ path: `${path}.any.${gi}.${ci}`, code: `${D}.value_missing`, params: { label } });
+        }
+      }),
+    );
   const specs = (list: ApproverSpec[], path: string) =>
     list.forEach((a, i) => {
+      // (a supervisor chain without its position is the shared validator's chain_unbounded)
       const missing =
-        ((a.kind === 'approval_position' || a.kind === 'role') && !a.positionId) ||
-        (a.kind === 'users' && a.userIds.length === 0) ||
-        (a.kind === 'supervisor_chain' && a.untilPositionId === '');
+        ((a.kind === 'approval_position' || a.kind === 'role') && !a.positionId) || (a.kind === 'users' && a.userIds.length === 0);
       if (missing) errors.push({ path: `${path}.${i}`, code: `${D}.approver_incomplete`, params: { n: i + 1 } });
     });
   const walk = (nodes: FlowNode[], base: string) =>
@@ -49,11 +58,13 @@ function incomplete(def: FlowDefinition): FlowError[] {
         const bp = `${path}.branches.${bi}`;
         if (!b.name.trim()) errors.push({ path: bp, code: `${D}.name_required` });
         if (b.condition && b.condition.any.length === 0) errors.push({ path: bp, code: `${D}.condition_unset`, params: { name: b.name } });
+        conditions(b.condition, `${bp}.condition`);
         walk(b.nodes, `${bp}.nodes`);
       });
     });
   walk(def.nodes, 'nodes');
   specs(def.cc, 'cc');
+  conditions(entry, 'entry');
   if (def.nodes.length === 0) errors.push({ path: 'nodes', code: `${D}.no_nodes` });
   return errors;
 }
