@@ -3,22 +3,21 @@ import type { DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import type { MailConnectOptions } from './protocol/errors';
 import { openImap } from './protocol/imap';
-import { dedupeKeyOf, storeMessage } from './store';
-import { checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
+import { dedupeKeyOf, prepareMessage, writeMessages } from './store';
+import { BATCH_BYTES, checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
 
 /**
  * IMAP: INBOX by UID. mail_sync_state keeps INBOX's UIDVALIDITY and the highest UID committed here;
  * a run takes UID > last_uid received SINCE fetch_since (the first run: everything since that day).
  * When UIDVALIDITY changed, the UIDs mean nothing any more: the run starts over from fetch_since and
  * dedupe (Message-ID / source hash) keeps what is stored from coming twice. Sources are downloaded in
- * small batches (≤ 25 messages / 4 MB) and each message is committed with its UID, so a killed run
- * resumes after the last committed message.
+ * small batches (≤ 20 messages / 4 MB), prepared together and committed a few at a time with the highest UID among them, so a killed run
+ * resumes after the last committed batch.
  */
 
 const FOLDER = 'INBOX';
 const ENVELOPE_CHUNK = 200;
-const BATCH_MESSAGES = 25;
-const BATCH_BYTES = 4 * 1024 * 1024;
+const BATCH_MESSAGES = 20;
 
 async function saveState(db: DbOrTx, accountId: string, uidvalidity: string, lastUid: number): Promise<void> {
   const now = nowIso();
@@ -117,7 +116,7 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
   }
 }
 
-/** Downloads a few messages' sources, stores them one by one (each with its UID), then marks them read if asked. */
+/** Downloads a few messages' sources, stores them a transaction batch at a time (with their highest UID), then marks them read if asked. */
 async function storeBatch(
   run: FetchRun,
   client: ImapFlow,
@@ -127,27 +126,33 @@ async function storeBatch(
   lastUid: number,
 ): Promise<number> {
   const account = run.account;
-  const messages = (await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true })).sort((a, b) => a.uid - b.uid);
+  const messages = (await client.fetchAll(uids.join(','), { uid: true, source: true }, { uid: true }))
+    .filter((m) => m.source)
+    .sort((a, b) => a.uid - b.uid);
+  checkAborted(run);
+  // parsed and written to the file store together (I/O in parallel), outside any transaction
+  const prepared = await local(() => Promise.all(messages.map((m) => prepareMessage(run.ctx, account.id, m.source!))));
   const stored: number[] = [];
   try {
-    for (const m of messages) {
+    for (let i = 0; i < messages.length; i += run.txBatch) {
       checkAborted(run);
-      if (!m.source) continue;
-      const source = m.source;
-      const result = await local(() =>
-        storeMessage(
+      const group = messages.slice(i, i + run.txBatch);
+      const upTo = group[group.length - 1].uid;
+      const results = await local(() =>
+        writeMessages(
           run.ctx,
           account,
-          source,
           // read elsewhere already: read here too
-          { remoteFolder: FOLDER, remoteUid: m.uid, seen: seenOnServer.has(m.uid) },
-          (tx) => saveState(tx, account.id, validity, m.uid),
+          group.map((m, j) => ({ prepared: prepared[i + j], meta: { remoteFolder: FOLDER, remoteUid: m.uid, seen: seenOnServer.has(m.uid) } })),
+          (tx) => saveState(tx, account.id, validity, upTo),
         ),
       );
-      lastUid = m.uid;
-      stored.push(m.uid);
-      countStored(run, result);
-      await run.afterMessage();
+      lastUid = upTo;
+      stored.push(...group.map((m) => m.uid));
+      for (const r of results) {
+        countStored(run, r);
+        await run.afterMessage();
+      }
     }
   } finally {
     // only what is committed here is marked read on the server

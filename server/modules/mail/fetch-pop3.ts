@@ -2,12 +2,12 @@ import type { DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import type { MailConnectOptions } from './protocol/errors';
 import { Pop3Client } from './protocol/pop3-client';
-import { parseSafely, storeMessage } from './store';
-import { checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
+import { parseSafely, prepareMessage, writeMessages } from './store';
+import { BATCH_BYTES, checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
 
 /**
  * POP3: by UIDL. Every UIDL taken in is remembered in mail_pop3_seen in the transaction that stores
- * its message, so a killed run resumes with the next one. POP3 cannot search by date: a message
+ * its message (a few messages per transaction), so a killed run resumes after the last committed ones. POP3 cannot search by date: a message
  * whose Date header is before fetch_since is downloaded once, not stored, and remembered as seen
  * (message_id null) so it is not downloaded again. With "delete after fetch", only UIDLs whose message
  * is committed here are deleted (DELE), and only QUIT makes that happen: a run that dies before QUIT
@@ -32,12 +32,42 @@ async function seenOf(db: DbOrTx, accountId: string, uidls: string[]): Promise<M
   return seen;
 }
 
-function markSeen(db: DbOrTx, accountId: string, uidl: string, messageId: string | null) {
-  return db
-    .insertInto('mail_pop3_seen')
-    .values({ account_id: accountId, uidl, message_id: messageId, fetched_at: nowIso(), deleted_at: null })
-    .onConflict((oc) => oc.columns(['account_id', 'uidl']).doNothing())
-    .execute();
+
+type Pending = { uidl: string; raw: Buffer; parsed: Awaited<ReturnType<typeof parseSafely>>; old: boolean };
+
+/** Records downloaded messages in one transaction with their UIDLs (a message dated before the start: its UIDL only). */
+async function record(run: FetchRun, pending: Pending[], seen: Map<string, Seen>): Promise<void> {
+  const account = run.account;
+  const fresh = pending.filter((p) => !p.old);
+  const prepared = await local(() => Promise.all(fresh.map((p) => prepareMessage(run.ctx, account.id, p.raw, p.parsed))));
+  const results = await local(() =>
+    writeMessages(
+      run.ctx,
+      account,
+      fresh.map((p, i) => ({ prepared: prepared[i], meta: { pop3Uidl: p.uidl } })),
+      async (tx, stored) => {
+        const ids = new Map(fresh.map((p, i) => [p.uidl, stored[i].id]));
+        const at = nowIso();
+        await tx
+          .insertInto('mail_pop3_seen')
+          .values(pending.map((p) => ({ account_id: account.id, uidl: p.uidl, message_id: ids.get(p.uidl) ?? null, fetched_at: at, deleted_at: null })))
+          .onConflict((oc) => oc.columns(['account_id', 'uidl']).doNothing())
+          .execute();
+      },
+    ),
+  );
+  let i = 0;
+  for (const p of pending) {
+    if (p.old) {
+      seen.set(p.uidl, { uidl: p.uidl, message_id: null, deleted_at: null });
+      run.counts.skipped++;
+    } else {
+      const r = results[i++];
+      seen.set(p.uidl, { uidl: p.uidl, message_id: r.id, deleted_at: null });
+      countStored(run, r);
+    }
+    await run.afterMessage();
+  }
 }
 
 /** Runs one POP3 fetch for the account (see the file comment). */
@@ -58,6 +88,15 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
     );
     const since = sinceDate(account).getTime();
     let downloaded = 0;
+    let pending: Pending[] = [];
+    let pendingBytes = 0;
+    const flush = async () => {
+      if (!pending.length) return;
+      const batch = pending;
+      pending = [];
+      pendingBytes = 0;
+      await record(run, batch, seen);
+    };
     for (const m of list) {
       if (seen.has(m.uidl)) continue;
       if (downloaded >= run.limit) break;
@@ -66,21 +105,13 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
       downloaded++;
       const parsed = await local(() => parseSafely(raw));
       const date = parsed.parsed.date ? Date.parse(parsed.parsed.date) : NaN;
-      if (!Number.isNaN(date) && date < since) {
-        // before the account's start: not stored, not downloaded again, never deleted
-        await local(() => markSeen(db, account.id, m.uidl, null));
-        seen.set(m.uidl, { uidl: m.uidl, message_id: null, deleted_at: null });
-        run.counts.skipped++;
-        await run.afterMessage();
-        continue;
-      }
-      const result = await local(() =>
-        storeMessage(run.ctx, account, raw, { pop3Uidl: m.uidl }, async (tx, r) => void (await markSeen(tx, account.id, m.uidl, r.id)), parsed),
-      );
-      seen.set(m.uidl, { uidl: m.uidl, message_id: result.id, deleted_at: null });
-      countStored(run, result);
-      await run.afterMessage();
+      // before the account's start: not stored, not downloaded again, never deleted
+      const old = !Number.isNaN(date) && date < since;
+      pending.push({ uidl: m.uidl, raw, parsed, old });
+      pendingBytes += raw.length;
+      if (pending.length >= run.txBatch || pendingBytes >= BATCH_BYTES) await flush();
     }
+    await flush();
 
     const deleted: string[] = [];
     if (account.delete_after_fetch === 1) {
@@ -97,12 +128,13 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
     if (deleted.length) {
       const at = nowIso();
       for (let i = 0; i < deleted.length; i += IN_CHUNK) {
-        await local(() => db
-          .updateTable('mail_pop3_seen')
-          .set({ deleted_at: at })
-          .where('account_id', '=', account.id)
-          .where('uidl', 'in', deleted.slice(i, i + IN_CHUNK))
-          .execute(),
+        await local(() =>
+          db
+            .updateTable('mail_pop3_seen')
+            .set({ deleted_at: at })
+            .where('account_id', '=', account.id)
+            .where('uidl', 'in', deleted.slice(i, i + IN_CHUNK))
+            .execute(),
         );
       }
       run.counts.deleted += deleted.length;

@@ -11,6 +11,8 @@ export type FetchRun = {
   account: AccountRow;
   /** messages downloaded at most in this run (the rest next run) */
   limit: number;
+  /** messages recorded per transaction (their progress commits with them) */
+  txBatch: number;
   /** checked before each message: an aborted run stops there, as a killed one would (no QUIT, no DELE) */
   signal?: AbortSignal;
   /** after each message is committed (tests stop runs part-way with it; the lease is renewed here) */
@@ -40,6 +42,11 @@ export function countStored(run: FetchRun, r: StoreResult): void {
 }
 
 /** The day fetching starts from, as a UTC instant (IMAP SINCE works on days). */
+/** Messages recorded per transaction by default: a commit each costs more than storing one (bench:mail). */
+export const TX_BATCH = 10;
+/** Bytes of sources held at once before they are stored. */
+export const BATCH_BYTES = 4 * 1024 * 1024;
+
 export function sinceDate(account: Pick<AccountRow, 'fetch_since'>): Date {
   return new Date(`${account.fetch_since}T00:00:00.000Z`);
 }

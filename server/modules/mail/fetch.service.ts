@@ -12,7 +12,7 @@ import { inTransaction } from '@server/platform/notify/transaction';
 import { classifyMailError, MailProtocolError } from './protocol/errors';
 import { accountById, claimLease, finishRun, ownAccount, renewLease, type AccountRow } from './accounts.repository';
 import { connectionOf, describeMailError } from './accounts.service';
-import { FetchAborted, local, LocalError, type FetchRun } from './fetch-run';
+import { FetchAborted, local, LocalError, TX_BATCH, type FetchRun } from './fetch-run';
 import { fetchImap } from './fetch-imap';
 import { fetchPop3 } from './fetch-pop3';
 import type { StoreResult } from './store';
@@ -40,6 +40,8 @@ export type FetchOptions = {
   /** the clock (tests: a later `now` takes over the lease of a killed run) */
   now?: Date;
   limit?: number;
+  /** messages recorded per transaction (default TX_BATCH) */
+  txBatch?: number;
   signal?: AbortSignal;
   /** after each committed message, with the count so far (tests) */
   afterMessage?: (count: number) => void | Promise<void>;
@@ -89,6 +91,7 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
     ctx: { db: ctx.db, dataDir: ctx.dataDir },
     account,
     limit: opts.limit ?? RUN_LIMIT,
+    txBatch: opts.txBatch ?? TX_BATCH,
     signal: opts.signal,
     counts: { fetched: 0, skipped: 0, deleted: 0, errors: 0 },
     fresh: [],

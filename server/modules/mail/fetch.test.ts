@@ -108,23 +108,27 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
   });
 
   for (const protocol of ['imap', 'pop3'] as const) {
-    it(`${protocol}: a run stopped after 2 messages resumes — every message exactly once${protocol === 'pop3' ? ', deleted only after QUIT' : ''}`, async () => {
+    it(`${protocol}: a run stopped after its first transaction resumes — every message exactly once${protocol === 'pop3' ? ', deleted only after QUIT' : ''}`, async () => {
       const { user, password, account } = await newAccount(s, admin, protocol, { deleteAfterFetch: protocol === 'pop3' });
-      await deliverMany(user, 5, `stop-${protocol}`);
+      await deliverMany(user, 25, `stop-${protocol}`);
       const ac = new AbortController();
+      // messages commit 10 to a transaction: stop once the first 10 are in
       const first = await fetchAccount(fetchContextOf(t.app.ctx), account.id, {
         signal: ac.signal,
         afterMessage: (n) => {
-          if (n === 2) ac.abort();
+          if (n === 10) ac.abort();
         },
       });
-      expect(first).toMatchObject({ status: 'done', aborted: true, result: { fetched: 2, deleted: 0 } });
-      if (protocol === 'pop3') expect(await popCount(user, password)).toBe(5);
+      expect(first).toMatchObject({ status: 'done', aborted: true, result: { fetched: 10, deleted: 0 } });
+      expect(await stored(account.id)).toHaveLength(10);
+      if (protocol === 'pop3') expect(await popCount(user, password)).toBe(25);
       const second = await fetchNow(account.id);
-      expect(second).toMatchObject({ fetched: 3, deleted: protocol === 'pop3' ? 5 : 0 });
+      expect(second).toMatchObject({ fetched: 15, deleted: protocol === 'pop3' ? 25 : 0 });
       const rows = await stored(account.id);
-      expect(rows.map((r) => r.subject).sort()).toEqual([1, 2, 3, 4, 5].map((i) => `stop-${protocol} ${i}`));
-      expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(5);
+      expect(rows.map((r) => r.subject).sort()).toEqual(
+        Array.from({ length: 25 }, (_, i) => `stop-${protocol} ${i + 1}`).sort(),
+      );
+      expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(25);
       if (protocol === 'pop3') expect(await popCount(user, password)).toBe(0);
     });
   }
