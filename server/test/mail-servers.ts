@@ -45,8 +45,8 @@ const DIR_PREFIX = path.join('/tmp', 'xd-');
 
 /**
  * Starts Dovecot (own config in a short temp dir) + the SMTP receiver; resolves null (after printing why)
- * when Dovecot is not installed and cannot be installed here — callers then `describe.skip` with that
- * message. Local recipients of the SMTP receiver are addresses equal to a user name (case-insensitive);
+ * when Dovecot is not installed and cannot be installed here, or (not root) does not start — callers then
+ * `describe.skip` with that message. As root a failed start rejects. Local recipients of the SMTP receiver are addresses equal to a user name (case-insensitive);
  * every message is recorded for sentMessages() whatever its recipients.
  */
 export async function startMailServers(): Promise<MailServers | null> {
@@ -62,7 +62,10 @@ export async function startMailServers(): Promise<MailServers | null> {
     return await startIn(dir, bin);
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
-    throw err;
+    // root (CI, .ci/run) must see the failure; elsewhere the tests skip with the reason
+    if (process.getuid?.() === 0) throw err;
+    console.warn(`[mail-servers] real mail servers unavailable: ${(err as Error).message}`);
+    return null;
   }
 }
 
@@ -94,7 +97,7 @@ async function startIn(dir: string, bin: { dovecot: string; doveadm: string }): 
     const child = spawn(bin.dovecot, ['-F', '-c', conf], { stdio: ['ignore', log, log], detached: false });
     fs.closeSync(log);
     fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ node: process.pid, dovecot: child.pid }));
-    const ready = await waitReady(child, [ports.imap, ports.imaps, ports.pop3, ports.pop3s, ports.lmtp]);
+    const ready = await waitReady(child, ports);
     if (ready) master = child;
     else {
       lastError = fs.readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n');
@@ -214,13 +217,14 @@ async function startIn(dir: string, bin: { dovecot: string; doveadm: string }): 
 }
 
 /** Lower-cased names are used throughout (passdb, userdb, mail path, LMTP). */
-function dovecotConfig(dir: string, p: Ports, owner: { uid: number; gid: number; user: string | null }): string {
+function dovecotConfig(dir: string, p: Ports, owner: MailOwner): string {
   const root = process.getuid?.() === 0;
   const dh = fs.existsSync('/usr/share/dovecot/dh.pem') ? 'ssl_dh = </usr/share/dovecot/dh.pem' : '';
   // not root: every service runs as the current user, without chroot
   const unprivileged = root
     ? ''
     : `default_internal_user = ${owner.user}
+default_internal_group = ${owner.group}
 default_login_user = ${owner.user}
 service anvil {
   chroot =
@@ -308,19 +312,33 @@ ${unprivileged}
 }
 
 /** Dovecot refuses uid 0 for mail: as root the mail belongs to `nobody`, otherwise to the current user. */
-function pickMailOwner(): { uid: number; gid: number; user: string | null } {
+function pickMailOwner(): MailOwner {
   if (process.getuid?.() !== 0) {
     const me = os.userInfo();
-    return { uid: me.uid, gid: me.gid, user: me.username };
+    return { uid: me.uid, gid: me.gid, user: me.username, group: groupName(me.gid) };
   }
   const passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n');
   const line = passwd.find((l) => l.startsWith('nobody:'));
   if (line) {
     const [, , uid, gid] = line.split(':');
-    return { uid: Number(uid), gid: Number(gid), user: 'nobody' };
+    return { uid: Number(uid), gid: Number(gid), user: 'nobody', group: groupName(Number(gid)) };
   }
-  return { uid: 65534, gid: 65534, user: null };
+  return { uid: 65534, gid: 65534, user: null, group: null };
 }
+
+function groupName(gid: number): string | null {
+  try {
+    const line = fs
+      .readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(gid));
+    return line ? line.split(':')[0] : null;
+  } catch {
+    return null;
+  }
+}
+
+type MailOwner = { uid: number; gid: number; user: string | null; group: string | null };
 
 async function makeCertificate(dir: string): Promise<{ certPem: string; keyPem: string }> {
   const cert = path.join(dir, 'cert.pem');
@@ -366,27 +384,45 @@ async function freePorts(): Promise<Ports> {
   return { imap, imaps, pop3, pop3s, lmtp };
 }
 
-/** Ready when every listener accepts a connection; false when the master died or 10 s passed. */
-async function waitReady(child: ChildProcess, ports: number[]): Promise<boolean> {
+/**
+ * Ready when the plain listeners greet (IMAP "* OK", POP3 "+OK", LMTP "220") and the TLS ones accept a
+ * connection; false when the master died or 10 s passed. A bare connect is not enough: a master that
+ * fails later in its start-up has already bound its inet listeners.
+ */
+async function waitReady(child: ChildProcess, p: Ports): Promise<boolean> {
   const deadline = Date.now() + 10_000;
   let exited = child.exitCode !== null;
   child.once('exit', () => (exited = true));
-  const pending = new Set(ports);
+  const pending = new Map<number, string | null>([
+    [p.imap, '* OK'],
+    [p.pop3, '+OK'],
+    [p.lmtp, '220'],
+    [p.imaps, null],
+    [p.pop3s, null],
+  ]);
   while (pending.size && !exited && Date.now() < deadline) {
-    for (const port of [...pending]) if (await canConnect(port)) pending.delete(port);
+    for (const [port, greeting] of [...pending]) if (await answers(port, greeting)) pending.delete(port);
     if (pending.size) await new Promise((r) => setTimeout(r, 10));
   }
   return pending.size === 0 && !exited;
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Connects; with a greeting, also waits (1 s at most) for the server's first line to start with it. */
+function answers(port: number, greeting: string | null): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, LOOPBACK);
-    s.once('connect', () => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
       s.destroy();
-      resolve(true);
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 1000);
+    s.once('connect', () => {
+      if (greeting === null) done(true);
     });
-    s.once('error', () => resolve(false));
+    s.once('data', (d: Buffer) => done(d.toString('latin1').startsWith(greeting ?? '')));
+    s.once('error', () => done(false));
+    s.once('close', () => done(false));
   });
 }
 
