@@ -401,7 +401,11 @@ async function waitReady(child: ChildProcess, p: Ports): Promise<boolean> {
     [p.pop3s, null],
   ]);
   while (pending.size && !exited && Date.now() < deadline) {
-    for (const [port, greeting] of [...pending]) if (await answers(port, greeting)) pending.delete(port);
+    await Promise.all(
+      [...pending].map(async ([port, greeting]) => {
+        if (await answers(port, greeting)) pending.delete(port);
+      }),
+    );
     if (pending.size) await new Promise((r) => setTimeout(r, 10));
   }
   return pending.size === 0 && !exited;
