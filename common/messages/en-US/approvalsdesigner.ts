@@ -18,7 +18,7 @@ export default {
   'approvalsdesigner.flows.no_types': 'No approvable document types yet',
   'approvalsdesigner.flows.of_type': 'Flows of {type}',
   'approvalsdesigner.flows.create': 'New flow',
-  'approvalsdesigner.flows.empty': 'No flow for this type yet: its documents take effect without approval',
+  'approvalsdesigner.flows.empty': 'No flows for this type yet',
   'approvalsdesigner.flows.priority': 'Priority',
   'approvalsdesigner.flows.name': 'Name',
   'approvalsdesigner.flows.default_tag': 'Default',

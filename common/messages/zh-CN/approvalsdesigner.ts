@@ -18,7 +18,7 @@ export default {
   'approvalsdesigner.flows.no_types': '还没有可以审批的单据类型',
   'approvalsdesigner.flows.of_type': '{type} 的审批流程',
   'approvalsdesigner.flows.create': '新建流程',
-  'approvalsdesigner.flows.empty': '该类单据还没有审批流程：提交后直接生效',
+  'approvalsdesigner.flows.empty': '该类单据还没有审批流程',
   'approvalsdesigner.flows.priority': '优先级',
   'approvalsdesigner.flows.name': '流程名称',
   'approvalsdesigner.flows.default_tag': '默认',
