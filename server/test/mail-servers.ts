@@ -119,6 +119,10 @@ async function startIn(dir: string, bin: { dovecot: string; doveadm: string }): 
     host: LOOPBACK,
     port: ports.lmtp,
     lmtp: true,
+    // kept-open connections: a bench delivers thousands of messages
+    pool: true,
+    maxConnections: 4,
+    maxMessages: Infinity,
     secure: false,
     ignoreTLS: true,
     name: 'localhost',
