@@ -43,7 +43,6 @@ export const ERRORS = {
   approval_already_decided: 409,
   approval_not_allowed: 403,
   approval_document_locked: 409,
-  approval_no_approver: 422,
   approval_position_in_use: 409,
   approval_form_disabled: 409,
   // mail (server/modules/mail)

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * 流程管理: approval flows (versioned definitions chosen by entry conditions), approval positions
@@ -44,7 +44,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('approval_flow_versions_flow').on('approval_flow_versions').columns(['flow_id', 'number']).unique().execute();
 
   // 审批职位: a named group of approvers, a member optionally only for submitters of some departments
-  await record('approval_positions').addColumn('name', 'text', (c) => c.notNull()).addColumn('description', 'text').execute();
+  await record('approval_positions')
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text')
+    .execute();
   await db.schema
     .createTable('approval_position_members')
     .addColumn('position_id', 'text', (c) => c.notNull())
@@ -97,6 +100,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'text')
     .execute();
   await db.schema.createIndex('approval_instances_document').on('approval_instances').columns(['type', 'document_id', 'id']).execute();
+  // one running instance per document: of two simultaneous submits the second fails here
+  await db.schema
+    .createIndex('approval_instances_running')
+    .on('approval_instances')
+    .columns(['type', 'document_id'])
+    .unique()
+    .where(sql<boolean>`status in ('pending', 'returned')`)
+    .execute();
   await db.schema.createIndex('approval_instances_submitter').on('approval_instances').columns(['submitter_id', 'id']).execute();
   await db.schema.createIndex('approval_instances_status').on('approval_instances').columns(['status', 'id']).execute();
 

@@ -1,13 +1,14 @@
-import type { Db, Tx } from '@server/db/types';
+import type { Db } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import { SYSTEM_ACTOR } from '@server/platform/audit/audit.service';
 import type { RealtimeHub } from '@server/platform/realtime/realtime.hub';
 import { inTransaction } from '@server/platform/notify/transaction';
 import { getCompany } from '@server/platform/settings/settings.service';
 import { activeAdmins, activeUsers } from './approvers';
-import { pointOf, recordAction, save, tell, userName, type EngineContext, type Run } from './engine-core';
+import { openApprovers, pointOf, recordAction, save, tell, userName, type EngineContext, type Run } from './engine-core';
 import { approveTask, handOver, openRun } from './engine-actions';
-import { UNFINISHED, pointTasks, type TaskRow } from './engine-store';
+import { publishAfterCommit } from './engine-notify';
+import type { TaskRow } from './engine-store';
 
 /**
  * 审批时限: a task of a point with a time limit is due `hours` after it became pending. The
@@ -39,15 +40,17 @@ function localTime(iso: string, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
-/** Runs `fn` on the locked instance with the task re-read; skipped when the task is no longer pending. */
-async function withTask(ctx: EngineContext, taskId: string, fn: (run: Run, task: TaskRow, tx: Tx) => Promise<void>): Promise<boolean> {
+/** Runs `fn` on the locked instance with the task re-read; skipped (false) when the task is no longer pending. */
+async function withTask(ctx: EngineContext, taskId: string, fn: (run: Run, task: TaskRow) => Promise<boolean>): Promise<boolean> {
   return inTransaction(ctx.db, async (tx) => {
     const peek = await tx.selectFrom('approval_tasks').select('instance_id').where('id', '=', taskId).executeTakeFirst();
     if (!peek) return false;
     const run = await openRun(ctx, tx, peek.instance_id, SYSTEM_ACTOR);
     const task = await tx.selectFrom('approval_tasks').selectAll().where('id', '=', taskId).executeTakeFirstOrThrow();
     if (task.status !== 'pending' || run.inst.status !== 'pending') return false;
-    await fn(run, task, tx);
+    if (!(await fn(run, task))) return false;
+    // a reminder is news on the detail page too (its history grows)
+    publishAfterCommit(ctx, tx, run.inst.id);
     return true;
   });
 }
@@ -60,11 +63,7 @@ async function supervisorOf(run: Run, userId: string): Promise<string | null> {
 
 /** Users without an open task at the task's point (a hand-over must not double anyone). */
 async function free(run: Run, task: TaskRow, ids: string[]): Promise<string[]> {
-  const open = new Set(
-    (await pointTasks(run.tx, run.inst.id, task.node_id, task.round))
-      .filter((t) => (UNFINISHED as readonly string[]).includes(t.status))
-      .map((t) => t.approver_id),
-  );
+  const open = await openApprovers(run, task);
   return ids.filter((id) => id !== task.approver_id && !open.has(id));
 }
 
@@ -106,7 +105,7 @@ async function escalate(run: Run, task: TaskRow): Promise<void> {
     await remindOverdue(run, task);
     return;
   }
-  await handOver(run, task, to, null);
+  await handOver(run, task, to, null, { titleKey: 'approvals.notify.escalated_to_you' });
   await recordAction(run, {
     action: 'escalate',
     actorId: null,
@@ -118,6 +117,40 @@ async function escalate(run: Run, task: TaskRow): Promise<void> {
   await save(run);
 }
 
+/** Runs `fn` on every pending task due by `column` (and not yet handled by `handled`), in id-keyset batches; answers how many it did. */
+async function eachDue(
+  ctx: EngineContext,
+  column: 'remind_at' | 'due_at',
+  handled: 'reminded_at' | 'escalated_at',
+  stamp: string,
+  fn: (run: Run, task: TaskRow) => Promise<void>,
+): Promise<number> {
+  let done = 0;
+  for (let after = ''; ;) {
+    const due = await ctx.db
+      .selectFrom('approval_tasks')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where(column, '<=', stamp)
+      .where(handled, 'is', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    for (const t of due) {
+      // re-checked on the locked instance: another run may have handled it meanwhile
+      const did = await withTask(ctx, t.id, async (run, task) => {
+        if (task[handled]) return false;
+        await fn(run, task);
+        return true;
+      });
+      if (did) done++;
+    }
+    if (due.length < BATCH) return done;
+    after = due[due.length - 1].id;
+  }
+}
+
 /**
  * Sends the reminders and runs the escalations due at `now` (tests pass their own clock). Each
  * task in its own transaction on the locked instance; answers how many of each were done.
@@ -125,60 +158,14 @@ async function escalate(run: Run, task: TaskRow): Promise<void> {
 export async function runApprovalDeadlines(base: Ctx, now: Date): Promise<{ reminded: number; escalated: number }> {
   const ctx: EngineContext = { db: base.db, realtime: base.realtime, now: () => now };
   const stamp = nowIso(now);
-  let reminded = 0;
-  let escalated = 0;
   const { timezone } = await getCompany(base.db);
-  for (let after = ''; ;) {
-    const due = await base.db
-      .selectFrom('approval_tasks')
-      .select(['id', 'due_at'])
-      .where('status', '=', 'pending')
-      .where('remind_at', '<=', stamp)
-      .where('reminded_at', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    for (const t of due) {
-      const done = await withTask(ctx, t.id, async (run, task) => {
-        if (task.reminded_at) return;
-        await run.tx.updateTable('approval_tasks').set({ reminded_at: stamp }).where('id', '=', task.id).execute();
-        await tell(run, [task.approver_id], 'approval.reminder', 'approvals.notify.reminder', {
-          due: task.due_at ? localTime(task.due_at, timezone) : '',
-        });
-        await recordAction(run, {
-          action: 'remind',
-          actorId: null,
-          taskId: task.id,
-          nodeId: task.node_id,
-          detail: { reason: 'before_limit' },
-        });
-      });
-      if (done) reminded++;
-    }
-    if (due.length < BATCH) break;
-    after = due[due.length - 1].id;
-  }
-  for (let after = ''; ;) {
-    const due = await base.db
-      .selectFrom('approval_tasks')
-      .select('id')
-      .where('status', '=', 'pending')
-      .where('due_at', '<=', stamp)
-      .where('escalated_at', 'is', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    for (const t of due) {
-      const done = await withTask(ctx, t.id, async (run, task) => {
-        if (task.escalated_at) return;
-        await escalate(run, task);
-      });
-      if (done) escalated++;
-    }
-    if (due.length < BATCH) break;
-    after = due[due.length - 1].id;
-  }
+  const reminded = await eachDue(ctx, 'remind_at', 'reminded_at', stamp, async (run, task) => {
+    await run.tx.updateTable('approval_tasks').set({ reminded_at: stamp }).where('id', '=', task.id).execute();
+    await tell(run, [task.approver_id], 'approval.reminder', 'approvals.notify.reminder', {
+      due: task.due_at ? localTime(task.due_at, timezone) : '',
+    });
+    await recordAction(run, { action: 'remind', actorId: null, taskId: task.id, nodeId: task.node_id, detail: { reason: 'before_limit' } });
+  });
+  const escalated = await eachDue(ctx, 'due_at', 'escalated_at', stamp, escalate);
   return { reminded, escalated };
 }

@@ -4,16 +4,18 @@ import { newId } from '@server/db/ids';
 import type { Actor } from '@server/platform/audit/audit.service';
 import { AppError, fieldError } from '@server/platform/http/errors';
 import { approvable } from './registry';
-import { activeUsers, submitterInfo } from './approvers';
+import { activeUsers } from './approvers';
 import { DepartmentTree } from './conditions';
 import {
   announce,
   at,
   cancelOpenTasks,
   continuePoint,
+  currentSubmitter,
   enterFrom,
   finish,
   insertTasks,
+  openApprovers,
   pointOf,
   recordAction,
   save,
@@ -65,6 +67,7 @@ export async function myPendingTask(run: Run, userId: string): Promise<TaskRow> 
     .where('instance_id', '=', run.inst.id)
     .where('approver_id', '=', userId)
     .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst();
   // my share was settled by someone else (或签) or the whole instance was decided meanwhile
   if (latest && latest.status !== 'waiting' && run.inst.status !== 'withdrawn') throw new AppError('approval_already_decided');
@@ -72,7 +75,8 @@ export async function myPendingTask(run: Run, userId: string): Promise<TaskRow> 
   throw new AppError('approval_not_allowed');
 }
 
-async function settle(run: Run, task: TaskRow, status: 'approved' | 'rejected' | 'transferred', comment: string | null | undefined) {
+/** Closes one task with the approver's decision (or as handed over). */
+export async function settle(run: Run, task: TaskRow, status: 'approved' | 'rejected' | 'transferred', comment?: string | null) {
   await run.tx
     .updateTable('approval_tasks')
     .set({ status, acted_at: at(run), comment: comment ?? null })
@@ -160,11 +164,7 @@ export async function withdraw(
 
 /** Users who may get a task at the current point: active, not the actor, without an open task there. */
 async function newcomers(run: Run, task: TaskRow, userIds: string[], field: string): Promise<string[]> {
-  const open = new Set(
-    (await pointTasks(run.tx, run.inst.id, task.node_id, task.round))
-      .filter((t) => (UNFINISHED as readonly string[]).includes(t.status))
-      .map((t) => t.approver_id),
-  );
+  const open = await openApprovers(run, task);
   const active = new Set(await activeUsers(run.tx, userIds));
   userIds.forEach((id, i) => {
     const name = userIds.length === 1 && field === 'toUserId' ? field : `${field}.${i}`;
@@ -179,7 +179,7 @@ export async function transfer(ctx: EngineContext, tx: Tx, instanceId: string, a
   const run = await openRun(ctx, tx, instanceId, actor);
   const task = await myPendingTask(run, userOf(actor));
   const [to] = await newcomers(run, task, [body.toUserId], 'toUserId');
-  await handOver(run, task, [to], task.approver_id, body.comment);
+  await handOver(run, task, [to], task.approver_id, { comment: body.comment });
   run.state.acted = true;
   await recordAction(run, {
     action: 'transfer',
@@ -193,14 +193,25 @@ export async function transfer(ctx: EngineContext, tx: Tx, instanceId: string, a
   await save(run);
 }
 
-/** Replaces a pending task by tasks of `to` at the same level (several: alternatives of one group). */
-export async function handOver(run: Run, task: TaskRow, to: string[], addedBy: string | null, comment?: string | null): Promise<void> {
-  await settle(run, task, 'transferred', comment);
+/**
+ * Replaces an unfinished task by tasks of `to` at the same level and in the same state — pending
+ * (they are told, by `titleKey`) or waiting for their turn; several: alternatives of one group.
+ */
+export async function handOver(
+  run: Run,
+  task: TaskRow,
+  to: string[],
+  addedBy: string | null,
+  opts: { comment?: string | null; titleKey?: string } = {},
+): Promise<void> {
+  await settle(run, task, 'transferred', opts.comment);
   const group = to.length > 1 ? (task.group_id ?? newId()) : task.group_id;
+  const status = task.status === 'waiting' ? 'waiting' : 'pending';
   await insertTasks(
     run,
     pointOf(run, task.node_id),
-    to.map((approverId) => ({ approverId, seq: task.seq, status: 'pending', groupId: group, addedBy })),
+    to.map((approverId) => ({ approverId, seq: task.seq, status, groupId: group, addedBy })),
+    opts.titleKey,
   );
 }
 
@@ -274,12 +285,7 @@ export async function resubmit(
   if (run.inst.status !== 'returned') throw new AppError('approval_not_pending');
   if (!run.doc) throw new AppError('approval_no_flow');
   const loaded = await run.doc.load(tx, run.inst.document_id);
-  const submitter = (await submitterInfo(tx, run.inst.submitter_id)) ?? {
-    id: run.inst.submitter_id,
-    departmentId: run.inst.submitter_department_id,
-    positionId: run.state.submitterPositionId,
-    supervisorId: null,
-  };
+  const submitter = await currentSubmitter(run);
   run.inst.title = loaded.title.slice(0, 200);
   run.inst.fields = JSON.stringify(loaded.values);
   run.inst.status = 'pending';

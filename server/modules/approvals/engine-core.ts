@@ -161,11 +161,12 @@ export function deadlines(run: Run, point: PointNode): { due_at: string | null; 
   return { due_at: nowIso(new Date(due)), remind_at: remind !== null && remind > run.now.getTime() ? nowIso(new Date(remind)) : null };
 }
 
-/** Inserts tasks; the pending ones are told. */
+/** Inserts tasks; the pending ones are told (by default 'X提交的…待你审批'). */
 export async function insertTasks(
   run: Run,
   point: PointNode,
   rows: { approverId: string; seq: number; status: 'pending' | 'waiting'; groupId: string | null; addedBy: string | null }[],
+  titleKey = 'approvals.notify.requested',
 ): Promise<TaskRow[]> {
   if (!rows.length) return [];
   const round = run.state.rounds[point.id] ?? 1;
@@ -191,9 +192,15 @@ export async function insertTasks(
     run,
     created.filter((t) => t.status === 'pending').map((t) => t.approver_id),
     'approval.requested',
-    'approvals.notify.requested',
+    titleKey,
   );
   return created;
+}
+
+/** Approvers with an unfinished task at the task's point and round (nobody gets a second one there). */
+export async function openApprovers(run: Run, task: TaskRow): Promise<Set<string>> {
+  const tasks = await pointTasks(run.tx, run.inst.id, task.node_id, task.round);
+  return new Set(tasks.filter((t) => (UNFINISHED as readonly string[]).includes(t.status)).map((t) => t.approver_id));
 }
 
 /** The submitter as the approver rules see them now (department, position, supervisor). */
@@ -208,15 +215,16 @@ export async function currentSubmitter(run: Run): Promise<SubmitterInfo> {
   );
 }
 
-/** Opens a point: resolves its approvers and creates its tasks. false when nobody resolves and whenEmpty is skip. */
+/** Opens a point: resolves its approvers and creates its tasks; when nobody resolves, whenEmpty decides (skip, admins, reject). */
 async function openPoint(run: Run, point: PointNode): Promise<'open' | 'skipped' | 'rejected'> {
   let approvers = await resolveApprovers(run.tx, point.approvers, await currentSubmitter(run), run.tree);
   let shared = point.mode === 'any';
   if (!approvers.length) {
     const admins = point.whenEmpty === 'admin' ? await activeAdmins(run.tx) : [];
     if (point.whenEmpty === 'reject') {
-      await recordAction(run, { action: 'reject', actorId: null, nodeId: point.id, detail: { reason: 'no_approver' } });
-      await finish(run, 'rejected');
+      // never an error to the submitter: the instance ends rejected and says which point had nobody
+      await recordAction(run, { action: 'reject', actorId: null, nodeId: point.id, detail: { reason: 'no_approver', point: point.name } });
+      await finish(run, 'rejected', { titleKey: 'approvals.notify.rejected_no_approver', extra: { point: point.name } });
       return 'rejected';
     }
     if (!admins.length) {
@@ -306,14 +314,21 @@ export async function announce(run: Run, status: InstanceStatus): Promise<void> 
   );
 }
 
-/** Ends the instance (approved / rejected / withdrawn) or hands it back (returned). */
-export async function finish(run: Run, status: Exclude<InstanceStatus, 'pending'>): Promise<void> {
+/**
+ * Ends the instance (approved / rejected / withdrawn) or hands it back (returned). `notice`
+ * words the submitter's notification when the plain one ('…已通过审批', '…被驳回') would not say why.
+ */
+export async function finish(
+  run: Run,
+  status: Exclude<InstanceStatus, 'pending'>,
+  notice: { titleKey: string; extra?: Record<string, string> } = { titleKey: `approvals.notify.${status}` },
+): Promise<void> {
   await cancelOpenTasks(run);
   run.inst.status = status;
   run.inst.finished_at = status === 'returned' ? null : at(run);
   await announce(run, status);
   if (status === 'withdrawn') return;
-  await tell(run, [run.inst.submitter_id], `approval.${status}`, `approvals.notify.${status}`);
+  await tell(run, [run.inst.submitter_id], `approval.${status}`, notice.titleKey, notice.extra);
   if (status === 'returned') return;
   const cc = await run.tx.selectFrom('approval_cc').select('user_id').where('instance_id', '=', run.inst.id).execute();
   if (!cc.length) return;

@@ -3,6 +3,7 @@ import type { FlowNode } from '@common/schemas/approvals';
 import { createTestApp, type TestApp } from '@server/test/app';
 import { createUser } from '@server/test/factories';
 import type { Db } from '@server/db/types';
+import { presentDetail } from './instances.presenter';
 import { act, branch, insertFlow, instanceStatus, point, statusCalls, submitTest, taskSummary, users } from './engine.testing';
 
 /**
@@ -177,18 +178,39 @@ describe('points without approvers', () => {
     expect(await instanceStatus(db, instanceId)).toBe('approved');
   });
 
-  it('reject: the document is rejected at once', async () => {
-    await flow([point(nobody(), { whenEmpty: 'reject' })]);
-    const r = await submitTest(t.app, sub);
+  it('reject: the document is rejected at once, and the submitter is told which point had nobody', async () => {
+    await flow([point(nobody(), { id: 'finance', name: '财务审批', whenEmpty: 'reject' })]);
+    const r = await submitTest(t.app, sub, {}, { title: '采购申请' });
     expect(r.status).toBe('rejected');
     expect(statusCalls.filter((x) => x.instanceId === r.instanceId).map((x) => x.status)).toEqual(['rejected']);
     const note = await db
       .selectFrom('notifications')
-      .select('type')
+      .select(['type', 'title'])
       .where('user_id', '=', sub)
       .where('link', '=', `/approvals/${r.instanceId}`)
       .execute();
-    expect(note.map((n) => n.type)).toEqual(['approval.rejected']);
+    expect(note).toEqual([{ type: 'approval.rejected', title: '你提交的“采购申请”已自动驳回：审批点“财务审批”没有审批人' }]);
+
+    // in English for an English-speaking submitter
+    await db.updateTable('users').set({ locale: 'en-US' }).where('id', '=', c).execute();
+    const en = await submitTest(t.app, c, {}, { title: 'Purchase' });
+    const enNote = await db
+      .selectFrom('notifications')
+      .select('title')
+      .where('user_id', '=', c)
+      .where('link', '=', `/approvals/${en.instanceId}`)
+      .executeTakeFirstOrThrow();
+    expect(enNote.title).toBe('Your "Purchase" was rejected automatically: approval step "财务审批" has no approver');
+
+    // the history (the page words it from reason and point): the system rejected there, for want of an approver
+    const row = await db.selectFrom('approval_instances').selectAll().where('id', '=', r.instanceId).executeTakeFirstOrThrow();
+    const detail = await presentDetail(db, row, sub, 'zh-CN');
+    expect(detail.actions.at(-1)).toMatchObject({
+      action: 'reject',
+      actorId: null,
+      nodeName: '财务审批',
+      detail: { reason: 'no_approver', point: '财务审批' },
+    });
   });
 });
 

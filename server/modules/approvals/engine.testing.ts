@@ -125,15 +125,24 @@ export async function addFlowVersion(db: Db, flowId: string, definition: { nodes
   return id;
 }
 
-/** Creates a test document and submits it as `submitterId`. */
+/** Creates a test document (or takes `documentId`, already in testDocs) and submits it as `submitterId`. */
 export async function submitTest(
   app: FastifyInstance,
   submitterId: string,
   values: Record<string, unknown> = {},
-  opts: { title?: string; cc?: string[]; viewers?: string[]; comment?: string; attachments?: string[]; now?: () => Date } = {},
+  opts: {
+    title?: string;
+    cc?: string[];
+    viewers?: string[];
+    comment?: string;
+    attachments?: string[];
+    now?: () => Date;
+    documentId?: string;
+  } = {},
 ) {
-  const documentId = newId();
-  testDocs.set(documentId, { title: opts.title ?? `测试单据 ${documentId.slice(-4)}`, values, viewers: opts.viewers });
+  const documentId = opts.documentId ?? newId();
+  if (!opts.documentId)
+    testDocs.set(documentId, { title: opts.title ?? `测试单据 ${documentId.slice(-4)}`, values, viewers: opts.viewers });
   const actor: Actor = { ...SYSTEM_ACTOR, id: submitterId, name: 'submitter' };
   const result = await inTransaction(app.ctx.db, (tx) =>
     submitDocument(

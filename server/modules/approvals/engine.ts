@@ -1,6 +1,7 @@
 import type { ConditionGroup, InstanceStatus } from '@common/schemas/approvals';
 import type { DbOrTx, Tx } from '@server/db/types';
 import { newId, nowIso } from '@server/db/ids';
+import { isUniqueViolation } from '@server/db/errors';
 import type { Actor } from '@server/platform/audit/audit.service';
 import { AppError, fieldError } from '@server/platform/http/errors';
 import { approvable } from './registry';
@@ -17,7 +18,8 @@ import { loadVersion, parseJson, planRoute, pointsOf, type EngineState } from '.
 export type { EngineContext } from './engine-core';
 export { approve, reject, withdraw, transfer, addApprover, resubmit } from './engine-actions';
 
-const OPEN_STATUSES = ['pending', 'returned'] as const;
+/** an instance in these holds its document (the partial unique index approval_instances_running allows one) */
+const OPEN_STATUSES: readonly string[] = ['pending', 'returned'];
 
 /**
  * The flow that would run for this document now: enabled flows of the type in ascending
@@ -77,7 +79,7 @@ export async function latestInstance(
 /** Throws 'approval_document_locked' when the document has a pending or returned instance. */
 export async function assertNotInApproval(db: DbOrTx, type: string, documentId: string): Promise<void> {
   const latest = await latestInstance(db, type, documentId);
-  if (latest && (OPEN_STATUSES as readonly string[]).includes(latest.status)) throw new AppError('approval_document_locked');
+  if (latest && OPEN_STATUSES.includes(latest.status)) throw new AppError('approval_document_locked');
 }
 
 /**
@@ -88,7 +90,8 @@ export async function assertNotInApproval(db: DbOrTx, type: string, documentId: 
  * that has approvers (or skips / rejects per whenEmpty). def.onStatus is called once with the
  * status the instance has after these steps ('pending', or 'approved' when every point was
  * skipped, 'rejected' when an empty point rejects).
- * Throws 'approval_no_flow' (unknown type or no flow applies) | 'approval_in_progress'.
+ * Throws 'approval_no_flow' (unknown type or no flow applies) | 'approval_in_progress' (also
+ * to the loser of two simultaneous submits of one document).
  */
 export async function submitDocument(
   ctx: EngineContext,
@@ -99,7 +102,7 @@ export async function submitDocument(
   const doc = await approvable(tx, input.type);
   if (!doc) throw new AppError('approval_no_flow');
   const latest = await latestInstance(tx, input.type, input.documentId);
-  if (latest && (OPEN_STATUSES as readonly string[]).includes(latest.status)) throw new AppError('approval_in_progress');
+  if (latest && OPEN_STATUSES.includes(latest.status)) throw new AppError('approval_in_progress');
   const loaded = await doc.load(tx, input.documentId);
   const flow = await selectFlow(tx, input.type, loaded.values, input.submitterId);
   if (!flow) throw new AppError('approval_no_flow');
@@ -135,7 +138,13 @@ export async function submitDocument(
     updated_at: nowIso(now),
     finished_at: null,
   };
-  await tx.insertInto('approval_instances').values(row).execute();
+  try {
+    await tx.insertInto('approval_instances').values(row).execute();
+  } catch (err) {
+    // a simultaneous submit of the same document committed first (PostgreSQL waits for it here)
+    if (isUniqueViolation(err)) throw new AppError('approval_in_progress');
+    throw err;
+  }
   const run: Run = { ctx, tx, inst: row, state, doc, version, points: pointsOf(version.definition.nodes), actor, now, tree };
   await recordAction(run, { action: 'submit', actorId: input.submitterId, comment: input.comment, attachments: input.attachments });
   await addCc(run, input.cc ?? [], submitter);

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { InstanceListQuery } from '@common/schemas/approvals';
 import type { DB, DbOrTx } from '@server/db/types';
+import { nowIso } from '@server/db/ids';
 import type { InstanceRow } from './engine-store';
 
 /**
@@ -32,6 +33,21 @@ export function participates(eb: Eb, userId: string): Expression<SqlBool> {
         .where('pc.user_id', '=', userId),
     ),
   ]);
+}
+
+export function findInstance(db: DbOrTx, id: string): Promise<InstanceRow | undefined> {
+  return db.selectFrom('approval_instances').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The user's copy (抄送) of the instance counts as read from now on. */
+export async function markCcRead(db: DbOrTx, instanceId: string, userId: string): Promise<void> {
+  await db
+    .updateTable('approval_cc')
+    .set({ read_at: nowIso() })
+    .where('instance_id', '=', instanceId)
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 export async function isParticipant(db: DbOrTx, instanceId: string, userId: string): Promise<boolean> {

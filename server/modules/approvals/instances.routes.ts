@@ -16,16 +16,19 @@ import { actorOf } from '@server/platform/audit/audit.service';
 import { registerHistory } from '@server/platform/audit/audit.routes';
 import { registerFileAccess } from '@server/platform/files/files.service';
 import { requestLocale } from '@server/platform/http/locale';
+import { registerOwnable } from '@server/platform/org/handover';
 import { addApprover, approve, reject, resubmit, transfer, withdraw, type EngineContext } from './engine';
+import { approvalTasksOwnable } from './engine-handover';
 import { DEADLINES_JOB, runApprovalDeadlines } from './deadlines';
-import { actOnApproval, approvalCounts, canSeeInstance, getApproval, listApprovals } from './instances.service';
+import { actOnApproval, approvalCounts, getApproval, listApprovals, mayViewInstance } from './instances.service';
 
 const params = z.object({ id: idSchema });
 
 /**
  * /approvals: the approval centre (待办 / 已办 / 我发起的 / 抄送我的, counts, the detail) and the
  * runtime actions. Any signed-in user; what they may see and do is decided per instance (404
- * outside). Also the every-minute job of time limits and who may read an instance's files.
+ * outside). Also the every-minute job of time limits, who may read an instance's files and
+ * history, and the 离职交接 of a leaver's approval tasks (here because it needs the realtime hub).
  */
 export async function instancesRoutes(root: FastifyInstance) {
   const app = root.withTypeProvider<ZodTypeProvider>();
@@ -33,14 +36,10 @@ export async function instancesRoutes(root: FastifyInstance) {
   const ctx: EngineContext = { db, realtime };
   const tags = ['approvals'];
 
-  const mayView = async (request: FastifyRequest, id: string) => {
-    const auth = request.auth;
-    if (!auth) return false;
-    const row = await db.selectFrom('approval_instances').select(['id', 'type', 'document_id']).where('id', '=', id).executeTakeFirst();
-    return !!row && canSeeInstance(db, auth, row);
-  };
+  const mayView = (request: FastifyRequest, id: string) => (request.auth ? mayViewInstance(db, request.auth, id) : Promise.resolve(false));
   registerFileAccess('approval', mayView);
   registerHistory('approval', mayView);
+  registerOwnable(approvalTasksOwnable(ctx));
 
   jobs.registerJob(DEADLINES_JOB, async (_payload, job) => {
     await runApprovalDeadlines({ db: job.db, realtime }, job.now);

@@ -1,7 +1,6 @@
 import type { ApprovalCounts, ApprovalDetail, ApprovalListItem, InstanceListQuery } from '@common/schemas/approvals';
 import type { Locale } from '@common/messages/index';
 import type { DbOrTx, Tx } from '@server/db/types';
-import { nowIso } from '@server/db/ids';
 import type { Auth } from '@server/platform/access/types';
 import type { Actor } from '@server/platform/audit/audit.service';
 import { notFound } from '@server/platform/http/errors';
@@ -10,7 +9,7 @@ import { keysetPage } from '@server/db/keyset';
 import { approvable } from './registry';
 import type { EngineContext } from './engine-core';
 import { instanceRow, type InstanceRow } from './engine-store';
-import { countBoxes, isParticipant, listInstances } from './instances.repository';
+import { countBoxes, findInstance, isParticipant, listInstances, markCcRead } from './instances.repository';
 import { presentDetail, presentList } from './instances.presenter';
 
 /**
@@ -29,9 +28,15 @@ export async function canSeeInstance(db: DbOrTx, auth: Auth, inst: Pick<Instance
 
 /** The instance row if the caller may see it, else 404. */
 export async function visibleInstance(db: DbOrTx, auth: Auth, id: string): Promise<InstanceRow> {
-  const row = await db.selectFrom('approval_instances').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await findInstance(db, id);
   if (!row || !(await canSeeInstance(db, auth, row))) throw notFound();
   return row;
+}
+
+/** Whether the caller may see instance `id` (its files and audit history follow the instance). */
+export async function mayViewInstance(db: DbOrTx, auth: Auth, id: string): Promise<boolean> {
+  const row = await findInstance(db, id);
+  return !!row && canSeeInstance(db, auth, row);
 }
 
 /**
@@ -63,13 +68,7 @@ export function approvalCounts(db: DbOrTx, auth: Auth): Promise<ApprovalCounts> 
 /** The detail; opening it marks the caller's copy (抄送) read. */
 export async function getApproval(db: DbOrTx, auth: Auth, id: string, locale: Locale): Promise<ApprovalDetail> {
   const row = await visibleInstance(db, auth, id);
-  await db
-    .updateTable('approval_cc')
-    .set({ read_at: nowIso() })
-    .where('instance_id', '=', id)
-    .where('user_id', '=', auth.user.id)
-    .where('read_at', 'is', null)
-    .execute();
+  await markCcRead(db, id, auth.user.id);
   return presentDetail(db, row, auth.user.id, locale);
 }
 

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { DbOrTx, Tx } from '@server/db/types';
+import type { Db, DbOrTx, Tx } from '@server/db/types';
 import type { HandoverItem } from '@common/schemas/org';
 import { nowIso } from '@server/db/ids';
 import { AppError, fieldError } from '../http/errors';
 import { audit, type Actor } from '../audit/audit.service';
 import { subordinatesOf } from '../access/scope';
+import { inTransaction } from '../notify/transaction';
 import { withTx, type Caller } from './caller';
 import { departmentsHeadedBy, updateDepartmentRow } from './departments.repository';
 import { updateUserRow } from './users.repository';
@@ -12,7 +13,8 @@ import { updateUserRow } from './users.repository';
 /**
  * 离职交接: a record type a user can own, registered by its module (customers, opportunities, …).
  * `transfer` runs inside the handover's transaction and returns how many records moved; it
- * should write its own audit entries for the records it changes.
+ * should write its own audit entries for the records it changes. When runHandover opened the
+ * transaction it comes from inTransaction, so `transfer` may notify / use afterCommit.
  */
 export type Ownable = {
   entity: string;
@@ -42,14 +44,18 @@ export async function handoverSummary(db: DbOrTx, userId: string): Promise<Hando
 
 /**
  * Hands a user's records over to another active user, every selected type (all when `entities`
- * is absent) in one transaction, with one summary audit entry on the source user.
+ * is absent) in one transaction, with one summary audit entry on the source user. Given the root
+ * Db it opens that transaction with inTransaction (modules' notifications go out after commit);
+ * given a transaction it runs inside it (which then must come from inTransaction for types that
+ * notify, e.g. approval tasks).
  */
 export async function runHandover(db: DbOrTx, fromUserId: string, toUserId: string, entities: string[] | undefined, caller: Caller) {
   const selected = entities ?? [...ownables.keys()];
   selected.forEach((e, i) => {
     if (!ownables.has(e)) throw fieldError(`entities.${i}`, 'invalid_value');
   });
-  return withTx(db, async (tx) => {
+  const open = <T>(fn: (tx: Tx) => Promise<T>) => (db.isTransaction ? withTx(db, fn) : inTransaction(db as Db, fn));
+  return open(async (tx) => {
     const from = await tx.selectFrom('users').select(['id', 'is_admin']).where('id', '=', fromUserId).executeTakeFirst();
     if (!from) throw new AppError('not_found');
     if (from.is_admin === 1 && !caller.isAdmin) throw new AppError('admin_required');
