@@ -81,10 +81,10 @@ export default {
   'approvalscentre.history.noApprover.escalate': 'no approver: given to the administrators',
   'approvalscentre.history.noApprover.reject': 'no approver: rejected automatically',
   'approvalscentre.history.transferTo': 'to {name}',
-  'approvalscentre.history.addBefore': 'before them: {names}',
-  'approvalscentre.history.addAfter': 'after them: {names}',
+  'approvalscentre.history.addBefore': 'to decide before: {names}',
+  'approvalscentre.history.addAfter': 'to decide after: {names}',
   'approvalscentre.history.rejectTo': 'back to {name}',
-  'approvalscentre.history.ccTo': 'to {names}',
+  'approvalscentre.history.ccTo': 'Copied to: {names}',
   'approvalscentre.history.escalateTo': 'handed to {name}',
 
   'approvalscentre.detail.fields': 'Request',

@@ -84,7 +84,7 @@ export default {
   'approvalscentre.history.addBefore': '在本人之前加签：{names}',
   'approvalscentre.history.addAfter': '在本人之后加签：{names}',
   'approvalscentre.history.rejectTo': '退回到 {name}',
-  'approvalscentre.history.ccTo': '抄送给 {names}',
+  'approvalscentre.history.ccTo': '抄送人：{names}',
   'approvalscentre.history.escalateTo': '转给 {name} 处理',
 
   'approvalscentre.detail.fields': '申请内容',

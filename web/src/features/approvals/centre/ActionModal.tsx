@@ -100,7 +100,13 @@ export function ActionModal({
       destroyOnHidden
       forceRender
     >
-      <Form<Values> form={form} layout="vertical" initialValues={{ to: 'end', where: 'after' }} data-testid="action-form">
+      <Form<Values>
+        form={form}
+        name="approval-action"
+        layout="vertical"
+        initialValues={{ to: 'end', where: 'after' }}
+        data-testid="action-form"
+      >
         {kind === 'reject' ? (
           <Form.Item name="to" label={t('approvalscentre.reject.to')}>
             <Radio.Group options={rejectTargets} style={{ display: 'flex', flexDirection: 'column', gap: 6 }} />

@@ -1,4 +1,4 @@
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { Alert, Badge, Button, Flex, Table, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { formatDateTime } from '@web/app/format';
@@ -20,9 +20,9 @@ export function ApprovalList({ box, filters }: { box: Box; filters: ListFilters 
       render: (_, r) => (
         <Flex gap={6} align="center">
           {box === 'cc' && r.read === false ? <Badge status="processing" title={t('approvalscentre.cc.unread')} /> : null}
-          <Typography.Link strong={box === 'cc' && r.read === false} onClick={() => void navigate(`/approvals/${r.id}`)}>
+          <Link to={`/approvals/${r.id}`} style={{ fontWeight: box === 'cc' && r.read === false ? 600 : undefined }}>
             {r.title}
-          </Typography.Link>
+          </Link>
         </Flex>
       ),
     },
@@ -66,9 +66,7 @@ export function ApprovalList({ box, filters }: { box: Box; filters: ListFilters 
         columns={columns}
         pagination={false}
         scroll={{ x: 900 }}
-        onRow={(r) =>
-          ({ onDoubleClick: () => void navigate(`/approvals/${r.id}`), 'data-testid': 'approval-row' }) as React.HTMLAttributes<HTMLElement>
-        }
+        onRow={(r) => ({ onClick: () => void navigate(`/approvals/${r.id}`), style: { cursor: 'pointer' } })}
         locale={{ emptyText: t(`approvalscentre.empty.${box}`) }}
       />
       {list.hasNextPage ? (

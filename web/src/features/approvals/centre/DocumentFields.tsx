@@ -10,7 +10,7 @@ type Row = { key: string; label: string; kind: FlowFieldKind | FormField['type']
 const named = (v: unknown): string =>
   typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : String(v as string | number);
 
-function show(r: Row, t: TFunction, files: { id: string; name: string }[]): React.ReactNode {
+function show(r: Row, t: TFunction, files: { id: string; name: string }[], people: Map<string, string>): React.ReactNode {
   const v = r.value;
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0))
     return <Typography.Text type="secondary">—</Typography.Text>;
@@ -32,13 +32,16 @@ function show(r: Row, t: TFunction, files: { id: string; name: string }[]): Reac
       return `${named(v)}%`;
     case 'boolean':
       return t(v ? 'common.yes' : 'common.no');
+    case 'user':
+      // a user id: named when the instance knows the person (submitter, approvers, cc)
+      return (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? (people.get(x) ?? x) : named(x))).join('、');
     default:
       if (Array.isArray(v)) return v.map(named).join('、');
       return <span style={{ whiteSpace: 'pre-wrap' }}>{named(v)}</span>;
   }
 }
 
-function Values({ rows, files = [] }: { rows: Row[]; files?: { id: string; name: string }[] }) {
+function Values({ rows, people, files = [] }: { rows: Row[]; people: Map<string, string>; files?: { id: string; name: string }[] }) {
   const t = useT();
   if (!rows.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('approvalscentre.detail.noFields')} />;
   return (
@@ -48,7 +51,7 @@ function Values({ rows, files = [] }: { rows: Row[]; files?: { id: string; name:
         size="small"
         bordered
         styles={{ label: { width: 140 } }}
-        items={rows.map((r) => ({ key: r.key, label: r.label, children: show(r, t, files) }))}
+        items={rows.map((r) => ({ key: r.key, label: r.label, children: show(r, t, files, people) }))}
       />
     </div>
   );
@@ -61,14 +64,13 @@ function Values({ rows, files = [] }: { rows: Row[]; files?: { id: string; name:
 export function DocumentFields({ detail: d }: { detail: ApprovalDetail }) {
   const isForm = d.type.startsWith(FORM_TYPE_PREFIX);
   const entry = useFormEntry(isForm ? d.documentId : undefined);
-  const flowRows: Row[] = d.fields;
-  if (!isForm || entry.isError) return <Values rows={flowRows} />;
+  const people = new Map<string, string>([[d.submitterId, d.submitterName]]);
+  for (const task of d.tasks) people.set(task.approverId, task.approverName);
+  for (const c of d.cc) people.set(c.userId, c.userName);
+  for (const a of d.actions) if (a.actorId && a.actorName) people.set(a.actorId, a.actorName);
+  if (!isForm || entry.isError) return <Values rows={d.fields} people={people} />;
   if (entry.isPending) return <Skeleton active />;
   const e = entry.data;
-  const rows: Row[] = e.fields.map((f) => {
-    // a user field: the approval's presentation may carry the name the entry keeps as an id
-    const shown = f.type === 'user' ? d.fields.find((x) => x.key === f.key)?.value : undefined;
-    return { key: f.key, label: f.label, kind: f.type, value: shown ?? e.values[f.key] };
-  });
-  return <Values rows={rows} files={e.files} />;
+  const rows: Row[] = e.fields.map((f) => ({ key: f.key, label: f.label, kind: f.type, value: e.values[f.key] }));
+  return <Values rows={rows} people={people} files={e.files} />;
 }

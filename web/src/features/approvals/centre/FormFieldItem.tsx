@@ -2,6 +2,7 @@ import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { FormField } from '@common/schemas/approvals';
 import { CUSTOM_TEXT_MAX } from '@common/schemas/custom-fields';
+import { ApiError } from '@web/app/api';
 import { useT } from '@web/app/i18n';
 import { UserPicker } from '@web/features/org/shared/UserPicker';
 import { AttachmentsInput } from '../shared/AttachmentsInput';
@@ -132,4 +133,19 @@ export function formValuesIn(
     else out[f.key] = v;
   }
   return out;
+}
+
+/**
+ * The server names a form value's problems `values.<key>` or deeper (`values.files.0`: one of its
+ * files); the form has one input per key, so deeper names are folded onto it.
+ */
+export function foldValueErrors(err: unknown): unknown {
+  if (!(err instanceof ApiError) || !err.problem.errors?.length) return err;
+  const errors = err.problem.errors.map((e) => {
+    const m = /^values\.([^.]+)\..+$/.exec(e.field);
+    if (!m) return e;
+    const message = e.message.startsWith(e.field) ? e.message.slice(e.field.length).replace(/^\s*[:：]\s*/, '') : e.message;
+    return { ...e, field: `values.${m[1]}`, message };
+  });
+  return new ApiError({ ...err.problem, errors });
 }

@@ -5,7 +5,7 @@ import { ApiError } from '@web/app/api';
 import { showServerErrors } from '@web/app/forms';
 import { useT } from '@web/app/i18n';
 import { FORM_TYPE_PREFIX, useApprovalAction, useFormEntry } from '../shared/api';
-import { FormFieldItem, formValuesIn, formValuesOut } from './FormFieldItem';
+import { FormFieldItem, foldValueErrors, formValuesIn, formValuesOut } from './FormFieldItem';
 
 type Values = { values?: Record<string, unknown>; comment?: string };
 
@@ -44,7 +44,7 @@ export function ResubmitModal({ detail: d, open, onClose }: { detail: ApprovalDe
           onClose();
         },
         onError: (e) => {
-          const rest = showServerErrors(form, e, [...fields.map((f) => `values.${f.key}`), 'comment']);
+          const rest = showServerErrors(form, foldValueErrors(e), [...fields.map((f) => `values.${f.key}`), 'comment']);
           if (rest) void message.error(rest);
           if (e instanceof ApiError && e.problem.code === 'stale_version') onClose();
         },
@@ -68,7 +68,7 @@ export function ResubmitModal({ detail: d, open, onClose }: { detail: ApprovalDe
       {loading ? (
         <Skeleton active />
       ) : (
-        <Form<Values> form={form} layout="vertical" data-testid="resubmit-form">
+        <Form<Values> form={form} name="approval-resubmit" layout="vertical" data-testid="resubmit-form">
           {isForm && (entry.isError || !fields.length) ? (
             <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('approvalscentre.resubmit.valuesUnavailable')} />
           ) : null}

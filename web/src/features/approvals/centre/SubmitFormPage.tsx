@@ -7,7 +7,7 @@ import { FormIcon } from '../shared/FormIcon';
 import { UsersPicker } from '../shared/UsersPicker';
 import { ApiError } from '@web/app/api';
 import { useApprovalForm, useSubmitForm } from '../shared/api';
-import { FormFieldItem, formValuesOut } from './FormFieldItem';
+import { FormFieldItem, foldValueErrors, formValuesOut } from './FormFieldItem';
 
 type Values = { values?: Record<string, unknown>; cc?: string[] };
 
@@ -46,7 +46,7 @@ export function SubmitFormPage() {
           void navigate(`/approvals/${encodeURIComponent(r.instanceId)}`, { replace: true });
         },
         onError: (e) => {
-          const rest = showServerErrors(form, e, [...def.fields.map((f) => `values.${f.key}`), 'cc']);
+          const rest = showServerErrors(form, foldValueErrors(e), [...def.fields.map((f) => `values.${f.key}`), 'cc']);
           if (rest) void message.error(rest);
         },
       },
@@ -65,7 +65,14 @@ export function SubmitFormPage() {
         subTitle={def.description ?? undefined}
       />
       <Card style={{ maxWidth: 760 }}>
-        <Form<Values> form={form} layout="vertical" onFinish={onFinish} scrollToFirstError data-testid="approval-form">
+        <Form<Values>
+          form={form}
+          name="approval-submit"
+          layout="vertical"
+          onFinish={onFinish}
+          scrollToFirstError
+          data-testid="approval-form"
+        >
           {def.fields.map((f) => (
             <FormFieldItem key={f.key} field={f} />
           ))}

@@ -5,8 +5,11 @@ import {
   CheckCircleFilled,
   ClockCircleOutlined,
   CloseCircleFilled,
+  FlagOutlined,
   MinusCircleOutlined,
+  RollbackOutlined,
   SendOutlined,
+  StopOutlined,
 } from '@ant-design/icons';
 import type { ApprovalDetail, ApproverSpec } from '@common/schemas/approvals';
 import { formatDateTime } from '@web/app/format';
@@ -115,12 +118,20 @@ export function ApprovalChain({ detail: d, compact = false }: { detail: Approval
   );
 }
 
+const END_ICONS: Record<ApprovalDetail['status'], React.ReactNode> = {
+  pending: <FlagOutlined />,
+  approved: <CheckCircleFilled />,
+  rejected: <CloseCircleFilled />,
+  returned: <RollbackOutlined />,
+  withdrawn: <StopOutlined />,
+};
+
 function endItem(d: ApprovalDetail, t: (k: string) => string): StepItem {
   const done = d.status !== 'pending';
   return {
     key: '$end',
     status: d.status === 'approved' ? 'finish' : d.status === 'rejected' ? 'error' : 'wait',
-    icon: d.status === 'approved' ? <CheckCircleFilled /> : d.status === 'rejected' ? <CloseCircleFilled /> : undefined,
+    icon: END_ICONS[d.status],
     title: t(`approvalscentre.chain.end.${d.status}`),
     content: done && d.finishedAt ? <Typography.Text type="secondary">{formatDateTime(d.finishedAt)}</Typography.Text> : undefined,
   };
