@@ -11,6 +11,8 @@ import { FullPageSpin, LoadError } from './StatusPages';
 const SetupPage = lazy(() => import('@web/features/auth/SetupPage').then((m) => ({ default: m.SetupPage })));
 const LoginPage = lazy(() => import('@web/features/auth/LoginPage').then((m) => ({ default: m.LoginPage })));
 const ChangePasswordPage = lazy(() => import('@web/features/auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })));
+const ForgotPasswordPage = lazy(() => import('@web/features/auth/ForgotPasswordPage').then((m) => ({ default: m.ForgotPasswordPage })));
+const SetPasswordPage = lazy(() => import('@web/features/auth/SetPasswordPage').then((m) => ({ default: m.SetPasswordPage })));
 const Shell = lazy(() => import('./Shell').then((m) => ({ default: m.Shell })));
 
 function makeQueryClient(): QueryClient {
@@ -119,6 +121,9 @@ function AppRoutes() {
         ) : (
           <>
             <Route path="/login" element={<LoginPage />} />
+            {/* public: the links of password-reset and invitation mails */}
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/set-password" element={<SetPasswordPage />} />
             <Route
               path="/change-password"
               element={

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Checkbox, Form, Input } from 'antd';
+import { Alert, Button, Checkbox, Flex, Form, Input } from 'antd';
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { get, post } from '@web/app/api';
 import { ME_QUERY_KEY, safeNext, useMeQuery, type MeResponse } from '@web/app/auth';
@@ -69,9 +69,12 @@ export function LoginPage() {
         <Form.Item name="password" rules={[{ required: true, message: t('auth.required', { field: t('auth.login.password') }) }]}>
           <Input.Password prefix={<LockOutlined />} placeholder={t('auth.login.password')} autoComplete="current-password" />
         </Form.Item>
-        <Form.Item name="remember" valuePropName="checked">
-          <Checkbox>{t('auth.login.remember')}</Checkbox>
-        </Form.Item>
+        <Flex justify="space-between" align="baseline">
+          <Form.Item name="remember" valuePropName="checked">
+            <Checkbox>{t('auth.login.remember')}</Checkbox>
+          </Form.Item>
+          <Link to="/forgot-password">{t('mailui.forgot.link')}</Link>
+        </Flex>
         <Button type="primary" htmlType="submit" block loading={busy}>
           {t('auth.login.submit')}
         </Button>

@@ -6,6 +6,7 @@ import { EditOutlined, MessageOutlined, MoreOutlined } from '@ant-design/icons';
 import { useT } from '@web/app/i18n';
 import { useCan } from '@web/app/auth';
 import { useFeedback } from '@web/features/system/shared/useFeedback';
+import { WriteMailButton } from '@web/features/mail/customer/WriteMailButton';
 import type { Customer } from '../api';
 import { TransferModal } from '../shared/TransferModal';
 import { useCustomerMutations } from '../useCustomerMutations';
@@ -13,7 +14,7 @@ import { ReportModal } from './ReportModal';
 
 type Props = { customer: Customer; onEdit: () => void; onFollowUp: () => void };
 
-/** The 360° page's actions: 编辑, 写跟单, 放入公海 / 领取, 移交, 举报, 删除 — each only when the user may. */
+/** The 360° page's actions: 编辑, 写跟单, 写邮件, 放入公海 / 领取, 移交, 举报, 删除 — each only when the user may. */
 export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
   const t = useT();
   const can = useCan();
@@ -100,6 +101,7 @@ export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
           {t('customersui.action.follow_up')}
         </Button>
       )}
+      {!c.inPool && <WriteMailButton customerId={c.id} />}
       {c.inPool
         ? // whoever may enter customers may claim one (the server checks the same right and the caps)
           can('customers', 'create') && (

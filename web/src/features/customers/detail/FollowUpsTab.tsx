@@ -7,16 +7,30 @@ import { fileUrl, formatSize, type Customer, type FollowUp, type FollowUpType } 
 import { useFollowUps } from '../hooks';
 import { FollowUpForm } from './FollowUpForm';
 import { FOLLOW_UP_ICONS } from './followUpTypes';
+import { mergeTimeline, useMailTimeline } from '@web/features/mail/customer/useMailTimeline';
 
 type Props = { customer: Customer; writing: boolean; onWriting: (writing: boolean) => void };
 
-/** 跟单: the follow-up timeline, newest first, with the form to write one on top. */
+/** 跟单: the follow-up timeline (with the customer's mail merged in by date), newest first, with the form to write one on top. */
 export function FollowUpsTab({ customer, writing, onWriting }: Props) {
   const t = useT();
   const can = useCan();
   const list = useFollowUps(customer.id);
   const items = (list.data?.pages.flatMap((p) => p.items) ?? []).slice().sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const mayWrite = can('followups', 'create') && !customer.inPool;
+  const mail = useMailTimeline(customer.id);
+  const entries = mergeTimeline([
+    {
+      entries: items.map((f) => {
+        const look = FOLLOW_UP_ICONS[f.type as FollowUpType] ?? FOLLOW_UP_ICONS.other;
+        return { key: f.id, at: f.at, icon: look.icon, color: look.color, content: <Entry followUp={f} /> };
+      }),
+      hasMore: !!list.hasNextPage,
+      loadMore: () => void list.fetchNextPage(),
+      loading: list.isFetchingNextPage,
+    },
+    mail,
+  ]);
 
   return (
     <>
@@ -31,19 +45,22 @@ export function FollowUpsTab({ customer, writing, onWriting }: Props) {
       )}
       {list.isLoading ? (
         <Skeleton active />
-      ) : !items.length ? (
+      ) : !entries.length ? (
         <Empty description={t('customersui.followup.empty')} />
       ) : (
         <Timeline
           data-testid="follow-up-timeline"
-          items={items.map((f) => {
-            const look = FOLLOW_UP_ICONS[f.type as FollowUpType] ?? FOLLOW_UP_ICONS.other;
-            return { key: f.id, icon: look.icon, color: look.color, content: <Entry followUp={f} /> };
-          })}
+          items={entries.map(({ key, icon, color, content }) => ({ key, icon, color, content }))}
         />
       )}
-      {list.hasNextPage && (
-        <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+      {(list.hasNextPage || mail.hasMore) && (
+        <Button
+          onClick={() => {
+            if (list.hasNextPage) void list.fetchNextPage();
+            if (mail.hasMore) mail.loadMore();
+          }}
+          loading={list.isFetchingNextPage || mail.loading}
+        >
           {t('common.loadMore')}
         </Button>
       )}

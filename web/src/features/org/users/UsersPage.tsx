@@ -7,6 +7,7 @@ import { useCan } from '@web/app/auth';
 import { LoadMore } from '@web/features/system/shared/LoadMore';
 import { PageHeader } from '@web/app/PageHeader';
 import { useFeedback } from '@web/features/system/shared/useFeedback';
+import { useInviteUser } from '@web/features/mail/invite/useInviteUser';
 import { useUserList, type UserFilters as Filters } from '../shared/hooks';
 import type { User, UserStatus } from '../shared/types';
 import { HandoverModal } from './HandoverModal';
@@ -29,6 +30,7 @@ export function UsersPage() {
   const list = useUserList(filters);
   const users = list.data?.pages.flatMap((p) => p.items) ?? [];
   const { setStatus } = useUserMutations();
+  const invite = useInviteUser();
   const [resetting, setResetting] = useState<User | null>(null);
   const [handingOver, setHandingOver] = useState<User | null>(null);
 
@@ -68,6 +70,8 @@ export function UsersPage() {
         return update({ edit: u.id });
       case 'reset_password':
         return setResetting(u);
+      case 'invite':
+        return invite(u);
       case 'disable':
         return changeStatus(u, 'disabled', 'orgui.user.disable_confirm', 'orgui.user.disabled_ok');
       case 'enable':

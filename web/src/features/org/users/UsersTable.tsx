@@ -7,7 +7,7 @@ import { StatusTag } from '../shared/StatusTag';
 import { useFieldVisibility, type SensitiveUserField } from '../shared/useFieldVisibility';
 import type { User } from '../shared/types';
 
-export type UserAction = 'edit' | 'reset_password' | 'disable' | 'enable' | 'leave' | 'handover';
+export type UserAction = 'edit' | 'reset_password' | 'invite' | 'disable' | 'enable' | 'leave' | 'handover';
 
 type Props = { users: User[]; loading: boolean; onAction: (action: UserAction, user: User) => void };
 
@@ -23,6 +23,7 @@ export function UsersTable({ users, loading, onAction }: Props) {
 
   const menu = (u: User): MenuProps['items'] => [
     { key: 'reset_password', label: t('orgui.user.reset_password') },
+    ...(u.status === 'active' ? [{ key: 'invite', label: t('mailui.invite.action') }] : []),
     u.status === 'active' ? { key: 'disable', label: t('orgui.user.disable') } : { key: 'enable', label: t('orgui.user.enable') },
     ...(u.status !== 'left' ? [{ key: 'leave', label: t('orgui.user.leave'), danger: true }] : []),
     ...(u.status !== 'active' ? [{ type: 'divider' as const }, { key: 'handover', label: t('orgui.user.handover') }] : []),
