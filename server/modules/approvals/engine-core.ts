@@ -9,7 +9,7 @@ import { AppError, fieldError } from '@server/platform/http/errors';
 import type { ApprovableDef } from './registry';
 import { activeAdmins, resolveApprovers, submitterInfo } from './approvers';
 import { DepartmentTree, type SubmitterInfo } from './conditions';
-import { UNFINISHED, pointTasks, type EngineState, type FlowVersion, type InstanceRow, type TaskRow } from './engine-store';
+import { UNFINISHED, isUnfinished, pointTasks, type EngineState, type FlowVersion, type InstanceRow, type TaskRow } from './engine-store';
 import { notifyLocalised, publishAfterCommit, typeLabel } from './engine-notify';
 
 /**
@@ -200,7 +200,7 @@ export async function insertTasks(
 /** Approvers with an unfinished task at the task's point and round (nobody gets a second one there). */
 export async function openApprovers(run: Run, task: TaskRow): Promise<Set<string>> {
   const tasks = await pointTasks(run.tx, run.inst.id, task.node_id, task.round);
-  return new Set(tasks.filter((t) => (UNFINISHED as readonly string[]).includes(t.status)).map((t) => t.approver_id));
+  return new Set(tasks.filter(isUnfinished).map((t) => t.approver_id));
 }
 
 /** The submitter as the approver rules see them now (department, position, supervisor). */
@@ -270,7 +270,7 @@ export async function enterFrom(run: Run, index: number): Promise<void> {
  */
 export async function continuePoint(run: Run, nodeId: string): Promise<void> {
   const tasks = await pointTasks(run.tx, run.inst.id, nodeId, run.state.rounds[nodeId] ?? 1);
-  const unfinished = tasks.filter((t) => (UNFINISHED as readonly string[]).includes(t.status));
+  const unfinished = tasks.filter(isUnfinished);
   if (unfinished.some((t) => t.status === 'pending')) return;
   if (unfinished.length) {
     const seq = Math.min(...unfinished.map((t) => t.seq));

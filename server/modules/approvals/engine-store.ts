@@ -31,6 +31,7 @@ export type EngineState = {
 };
 
 export const UNFINISHED = ['waiting', 'pending'] as const;
+export const isUnfinished = (t: Pick<TaskRow, 'status'>) => t.status === 'waiting' || t.status === 'pending';
 /** what an approver does (a system step — skip, remind, escalate — is not one) */
 export const APPROVER_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'add_approver', 'auto_approve'] as const;
 

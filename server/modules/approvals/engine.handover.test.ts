@@ -109,6 +109,11 @@ describe('离职交接 of approval tasks', () => {
     expect(events.map(([u]) => u)).toEqual(expect.arrayContaining([ids.sub, ids.other, ids.succ]));
     expect(events[0][1]).toMatchObject({ type: 'approval', data: { id: instanceId, status: 'pending' } });
     expect(await handoverCount(gone)).toMatchObject({ count: 0 });
+    // in the successor's 待办; not in the admin's 已办 (they decided nothing)
+    const box = async (c: Client, q: string) => ((await c.get(`/api/v1/approvals?${q}`)).json().items as { id: string }[]).map((i) => i.id);
+    const succ = await loginAs(t.app, 'succ', DEFAULT_PASSWORD);
+    expect(await box(succ, 'box=todo')).toContain(instanceId);
+    expect(await box(admin, 'box=done')).not.toContain(instanceId);
 
     // an admin's hand-over is no approver acting: the submitter may still withdraw
     const sub = await loginAs(t.app, 'sub', DEFAULT_PASSWORD);
@@ -116,8 +121,8 @@ describe('离职交接 of approval tasks', () => {
     expect(detail.can.withdraw).toBe(true);
     expect(detail.currentApprovers.sort()).toEqual(['用户other', '用户succ']);
     // the successor decides in the leaver's place
-    const succ = await loginAs(t.app, 'succ', DEFAULT_PASSWORD);
     expect((await succ.post(`/api/v1/approvals/${instanceId}/approve`, {})).statusCode).toBe(200);
+    expect(await box(succ, 'box=done')).toContain(instanceId);
     await act.approve(t.app, instanceId, ids.other);
     expect(await instanceStatus(db, instanceId)).toBe('approved');
   });

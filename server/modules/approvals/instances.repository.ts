@@ -11,7 +11,7 @@ import type { InstanceRow } from './engine-store';
 
 type Eb = ExpressionBuilder<DB, 'approval_instances'>;
 
-/** actions that put an instance in the actor's 已办 box */
+/** actions that put an instance in the actor's 已办 box (on their own task: an admin's 离职交接 is not one) */
 const DONE_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'add_approver'];
 
 /** The user submitted it, has (had) a task on it, or is copied on it. */
@@ -80,7 +80,13 @@ export async function listInstances(db: DbOrTx, userId: string, q: InstanceListQ
         break;
       case 'done':
         query = query.where('approval_instances.id', 'in', (eb) =>
-          eb.selectFrom('approval_actions').select('instance_id').where('actor_id', '=', userId).where('action', 'in', DONE_ACTIONS),
+          eb
+            .selectFrom('approval_actions as a')
+            .innerJoin('approval_tasks as t', 't.id', 'a.task_id')
+            .select('a.instance_id')
+            .where('a.actor_id', '=', userId)
+            .where('t.approver_id', '=', userId)
+            .where('a.action', 'in', DONE_ACTIONS),
         );
         break;
       case 'mine':
