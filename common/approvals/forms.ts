@@ -29,6 +29,8 @@ export type ApprovalFormEntry = {
   values: Record<string, unknown>;
   /** the files of its attachments fields */
   files: FileInfo[];
+  /** names of the users its user fields name, by id (a viewer may not be allowed to look users up) */
+  userNames: Record<string, string>;
   submitterId: string;
   submitterName: string;
   /** its newest approval */

@@ -386,10 +386,20 @@ export type ApprovalDetail = ApprovalListItem & {
   flowName: string;
   definitionVersion: number;
   definition: FlowDefinition;
-  /** the document's flow fields as submitted, with labels, for display */
-  fields: { key: string; label: string; kind: FlowFieldKind; value: unknown }[];
+  /**
+   * the document's flow fields as submitted, with labels, for display. `display`: the value in words
+   * where it is an id the viewer cannot look up — user and department names (several joined with
+   * '、'); null for the other kinds (the page formats numbers, money, dates, options and yes/no).
+   */
+  fields: { key: string; label: string; kind: FlowFieldKind; value: unknown; display: string | null }[];
   /** the point ids on the path taken so far, in order */
   path: string[];
+  /**
+   * the point ids this submission is planned to pass, in order (branches decided on the submitted
+   * values at (re)submission): the points of `path` and those still to come. A planned point not on
+   * `path` before the current one was passed by (no approver, skipped).
+   */
+  plannedPath: string[];
   tasks: ApprovalTaskView[];
   actions: ApprovalActionView[];
   cc: { userId: string; userName: string; readAt: string | null }[];

@@ -14,6 +14,7 @@ import { withTx } from '@server/platform/org/caller';
 import { latestInstance, submitDocument, type EngineContext } from './engine';
 import { activeUserIds, findEntryRow, findFormRow, insertEntryRow, takesPart, updateEntryRow, type EntryRow } from './forms.repository';
 import { FORM_ENTRY_FILE_ENTITY, formType, presentForm } from './forms.service';
+import { userNames } from './instances.repository';
 
 /**
  * Entries of custom forms: submitted (values checked against the form's fields, then the form's
@@ -191,17 +192,26 @@ async function canSee(db: DbOrTx, auth: Auth, entry: EntryRow): Promise<boolean>
   return takesPart(db, formType(entry.form_id), entry.id, auth.user.id);
 }
 
+/** Names of the users the entry's user fields name (whatever their status now). */
+async function namesOfUsers(db: DbOrTx, fields: FormField[], values: Record<string, unknown>): Promise<Record<string, string>> {
+  const ids = fields.filter((f) => f.type === 'user').flatMap((f) => (typeof values[f.key] === 'string' ? [values[f.key] as string] : []));
+  return Object.fromEntries(await userNames(db, ids));
+}
+
 async function present(db: DbOrTx, auth: Auth, entry: EntryRow): Promise<ApprovalFormEntry> {
   const form = await findFormRow(db, entry.form_id, { withDeleted: true });
   const latest = await latestInstance(db, formType(entry.form_id), entry.id);
   const status = (latest?.status ?? null) as InstanceStatus | null;
+  const fields = form ? presentForm(form).fields : [];
+  const values = JSON.parse(entry.field_values) as Record<string, unknown>;
   return {
     id: entry.id,
     formId: entry.form_id,
     formName: form?.name ?? '',
-    fields: form ? presentForm(form).fields : [],
-    values: JSON.parse(entry.field_values) as Record<string, unknown>,
+    fields,
+    values,
     files: await filesOf(db, FORM_ENTRY_FILE_ENTITY, entry.id),
+    userNames: await namesOfUsers(db, fields, values),
     submitterId: entry.submitter_id,
     submitterName: entry.submitter_name,
     instanceId: latest?.id ?? null,

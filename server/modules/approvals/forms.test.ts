@@ -29,7 +29,7 @@ const forms = '/api/v1/approval-forms';
 
 const LEAVE = {
   name: '请假',
-  icon: 'CalendarOutlined',
+  icon: 'leave',
   fields: [
     { key: 'leave_type', label: '类型', type: 'select', options: ['年假', '事假', '病假', '调休'], required: true },
     { key: 'start_date', label: '开始日期', type: 'date', required: true },
@@ -238,6 +238,8 @@ describe('submit', () => {
     });
     expect(entry.values).toEqual({ ...good, proof: [file], agent: bossId });
     expect(entry.files.map((f) => f.id)).toEqual([file]);
+    // the 代理人 by name: an ordinary user cannot look users up by id
+    expect(entry.userNames).toEqual({ [bossId]: '张经理' });
     expect((await boss.get(`/api/v1/approval-form-entries/${out.entryId}`)).statusCode).toBe(200);
     expect((await boss.get(`/api/v1/files/${file}`)).statusCode).toBe(200);
     expect((await other.get(`/api/v1/approval-form-entries/${out.entryId}`)).statusCode).toBe(404);
@@ -305,6 +307,8 @@ describe('seed', () => {
     const leave = available.find((f) => f.name === '请假' && f.sortOrder === 1)!;
     const expense = available.find((f) => f.name === '报销' && f.sortOrder === 2)!;
     expect(leave.fields.map((f) => f.label)).toEqual(['类型', '开始日期', '结束日期', '天数', '事由']);
+    // icons by the short names the web knows (FormIcon)
+    expect([leave.icon, expense.icon]).toEqual(['leave', 'expense']);
     expect(expense.fields.map((f) => f.type)).toEqual(['money', 'select', 'textarea', 'attachments']);
     const res = await staff.post(`${forms}/${expense.id}/submit`, { values: { amount: 12800, category: '差旅费', note: '上海出差' } });
     expect(res.statusCode, res.body).toBe(201);

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ApprovalCounts, ApprovalDetail, ApprovalListItem } from '@common/schemas/approvals';
 import { createTestApp, loginAs, setupAdmin, type Client, type TestApp } from '@server/test/app';
-import { createUser, DEFAULT_PASSWORD } from '@server/test/factories';
+import { createDepartment, createUser, DEFAULT_PASSWORD } from '@server/test/factories';
 import type { Db } from '@server/db/types';
-import { insertFlow, point, submitTest, TEST_TYPE, users } from './engine.testing';
+import { branch, insertFlow, point, submitTest, TEST_TYPE, users } from './engine.testing';
 
 /**
  * The approval centre over HTTP: boxes and counts, the detail with what the caller may do,
@@ -110,7 +110,8 @@ describe('boxes and counts', () => {
     expect(res.statusCode).toBe(200);
     const d = res.json<ApprovalDetail>();
     expect(d).toMatchObject({ flowName: '费用审批', definitionVersion: 1, documentLink: expect.stringMatching(/^\/test-docs\//) });
-    expect(d.fields.find((f) => f.key === 'amount')).toEqual({ key: 'amount', label: '金额', kind: 'money', value: 12000 });
+    expect(d.fields.find((f) => f.key === 'amount')).toEqual({ key: 'amount', label: '金额', kind: 'money', value: 12000, display: null });
+    expect(d).toMatchObject({ path: ['first', 'second'], plannedPath: ['first', 'second'] });
     expect(d.tasks.map((x) => [x.approverName, x.status])).toEqual([
       ['用户a', 'approved'],
       ['用户b', 'cancelled'],
@@ -138,6 +139,44 @@ describe('boxes and counts', () => {
     const second = await box('sub', `box=mine&limit=2&cursor=${first.nextCursor}`);
     expect(second.items.map((i) => i.title)).toEqual(['差旅报销-上海']);
     expect(second.nextCursor).toBeNull();
+  });
+});
+
+describe('the detail names ids and shows the planned route', () => {
+  it('department values by name; the branch the values decide is planned ahead, a branch passed by is not', async () => {
+    const dept = await createDepartment(db, { name: '华东大区' });
+    await insertFlow(db, {
+      name: '差旅流程',
+      isDefault: false,
+      entry: { any: [[{ field: 'category', op: 'eq', value: '差旅' }]] },
+      definition: {
+        nodes: [
+          point([users(ids.a)], { id: 't1', name: '主管' }),
+          branch(
+            'byDept',
+            {
+              condition: { any: [[{ field: 'dept', op: 'dept_in', value: [dept] }]] },
+              nodes: [point([users(ids.c)], { id: 't2', name: '大区' })],
+            },
+            { condition: null, nodes: [point([users(ids.b)], { id: 't3', name: '其他' })] },
+          ),
+          branch(
+            'big',
+            {
+              condition: { any: [[{ field: 'amount', op: 'gt', value: 100000 }]] },
+              nodes: [point([users(ids.c)], { id: 't4', name: '总经理' })],
+            },
+            { condition: { any: [[{ field: 'amount', op: 'lt', value: 0 }]] }, nodes: [] },
+          ),
+          point([users(ids.b)], { id: 't5', name: '财务' }),
+        ],
+      },
+    });
+    const { instanceId } = await submitTest(t.app, ids.sub, { category: '差旅', dept, amount: 500 });
+    const d = (await detail('sub', instanceId)).json<ApprovalDetail>();
+    expect(d).toMatchObject({ flowName: '差旅流程', path: ['t1'], plannedPath: ['t1', 't2', 't5'] });
+    expect(d.fields.find((f) => f.key === 'dept')).toMatchObject({ kind: 'department', value: dept, display: '华东大区' });
+    expect(d.fields.find((f) => f.key === 'category')).toMatchObject({ value: '差旅', display: null });
   });
 });
 

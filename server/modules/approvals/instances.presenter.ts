@@ -71,6 +71,29 @@ export async function presentList(db: DbOrTx, rows: ListRow[], locale: Locale, l
 }
 
 type Can = ApprovalDetail['can'];
+type Field = ApprovalDetail['fields'][number];
+
+/** the ids a user / department value names (one id or a list of them) */
+const idsOf = (v: unknown): string[] => (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.length > 0);
+
+/**
+ * Names the ids of user and department values: a viewer of the approval may not be allowed to
+ * look users or departments up, and the snapshot keeps only ids. Unknown ids stay as they are.
+ */
+async function withDisplay(db: DbOrTx, fields: Omit<Field, 'display'>[]): Promise<Field[]> {
+  const of = (kind: FlowFieldKind) => fields.filter((f) => f.kind === kind).flatMap((f) => idsOf(f.value));
+  const deptIds = [...new Set(of('department'))];
+  const [users, depts] = await Promise.all([
+    userNames(db, of('user')),
+    deptIds.length ? db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute() : Promise.resolve([]),
+  ]);
+  const names = { user: users, department: new Map(depts.map((d) => [d.id, d.name])) };
+  return fields.map((f) => {
+    const byId = f.kind === 'user' || f.kind === 'department' ? names[f.kind] : null;
+    const ids = byId ? idsOf(f.value) : [];
+    return { ...f, display: byId && ids.length ? ids.map((id) => byId.get(id) ?? id).join('、') : null };
+  });
+}
 
 /** The detail of one instance for a caller who may see it; `can` and `rejectTargets` are the caller's. */
 export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, locale: Locale): Promise<ApprovalDetail> {
@@ -119,7 +142,7 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
   const here = current ? state.path.lastIndexOf(current) : -1;
   const rejectTargets = decider ? state.path.slice(0, Math.max(here, 0)).map((id) => ({ id, name: points.get(id)?.name ?? id })) : [];
 
-  const fields = def
+  const raw = def
     ? def.fields.map((f) => ({
         key: f.key,
         label: f.labelKey ? translate(locale, f.labelKey) : f.label,
@@ -127,6 +150,7 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
         value: snapshot[f.key] ?? null,
       }))
     : Object.entries(snapshot).map(([key, value]) => ({ key, label: key, kind: 'text' as FlowFieldKind, value }));
+  const fields = await withDisplay(db, raw);
 
   return {
     ...item,
@@ -136,6 +160,7 @@ export async function presentDetail(db: DbOrTx, row: ListRow, userId: string, lo
     definition: version.definition,
     fields,
     path: state.path,
+    plannedPath: state.route,
     tasks: tasks.map((t): ApprovalTaskView => ({
       id: t.id,
       nodeId: t.node_id,

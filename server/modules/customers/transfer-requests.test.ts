@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConditionGroup, FlowDefinition } from '@common/schemas/approvals';
+import type { ApprovalDetail, ConditionGroup, FlowDefinition } from '@common/schemas/approvals';
 import type { Db } from '@server/db/types';
 import { newId, nowIso } from '@server/db/ids';
 import { createTestApp, loginAs, type Client, type TestApp } from '@server/test/app';
@@ -297,7 +297,16 @@ describe('with a flow for more than 5 customers', () => {
     );
     // the approval's own page follows canView: carol sees nothing of it
     expect((await w.carol.client.get(`/api/v1/approvals/${approvalId}`)).statusCode).toBe(404);
-    expect((await w.bob.client.get(`/api/v1/approvals/${approvalId}`)).statusCode).toBe(200);
+    const detail = await w.bob.client.get(`/api/v1/approvals/${approvalId}`);
+    expect(detail.statusCode).toBe(200);
+    // ids come with names: bob may not look users or departments up himself
+    const shown = Object.fromEntries((detail.json() as ApprovalDetail).fields.map((f) => [f.key, [f.label, f.display]]));
+    expect(shown).toMatchObject({
+      toUser: ['接收人', w.bob.name],
+      toDepartment: [expect.any(String), '华南销售部'],
+      fromOwner: [expect.any(String), w.alice.name],
+      customerCount: ['客户数量', null],
+    });
     await w.alice.client.post(`/api/v1/approvals/${approvalId}/withdraw`, {});
   });
 

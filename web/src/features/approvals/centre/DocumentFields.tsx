@@ -5,7 +5,8 @@ import { useT, type TFunction } from '@web/app/i18n';
 import { fileUrl } from '../shared/ActionHistory';
 import { FORM_TYPE_PREFIX, useFormEntry } from '../shared/api';
 
-type Row = { key: string; label: string; kind: FlowFieldKind | FormField['type']; value: unknown };
+/** `display`: the server's words for an id value (user and department names) */
+type Row = { key: string; label: string; kind: FlowFieldKind | FormField['type']; value: unknown; display?: string | null };
 
 const named = (v: unknown): string =>
   typeof v === 'object' && v !== null && 'name' in v ? String((v as { name: unknown }).name) : String(v as string | number);
@@ -14,6 +15,7 @@ function show(r: Row, t: TFunction, files: { id: string; name: string }[], peopl
   const v = r.value;
   if (v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0))
     return <Typography.Text type="secondary">—</Typography.Text>;
+  if (r.display) return r.display;
   switch (r.kind) {
     case 'attachments':
       return (Array.isArray(v) ? v : [v]).map((a: unknown) => {
@@ -33,7 +35,7 @@ function show(r: Row, t: TFunction, files: { id: string; name: string }[], peopl
     case 'boolean':
       return t(v ? 'common.yes' : 'common.no');
     case 'user':
-      // a user id: named when the instance knows the person (submitter, approvers, cc)
+      // a user id the server did not name: named when the instance knows the person (submitter, approvers, cc)
       return (Array.isArray(v) ? v : [v]).map((x) => (typeof x === 'string' ? (people.get(x) ?? x) : named(x))).join('、');
     default:
       if (Array.isArray(v)) return v.map(named).join('、');
@@ -71,6 +73,7 @@ export function DocumentFields({ detail: d }: { detail: ApprovalDetail }) {
   if (!isForm || entry.isError) return <Values rows={d.fields} people={people} />;
   if (entry.isPending) return <Skeleton active />;
   const e = entry.data;
+  for (const [id, name] of Object.entries(e.userNames)) people.set(id, name);
   const rows: Row[] = e.fields.map((f) => ({ key: f.key, label: f.label, kind: f.type, value: e.values[f.key] }));
   return <Values rows={rows} people={people} files={e.files} />;
 }

@@ -1,27 +1,43 @@
-import type { ApprovalDetail, ApprovalTaskView, FlowNode, InstanceStatus, PointNode } from '@common/schemas/approvals';
+import type { ApprovalDetail, ApprovalTaskView, FlowNode, PointNode } from '@common/schemas/approvals';
 
 /**
  * The chain of an instance as the pages draw it: the pinned definition walked top-down along the
- * path taken — branches collapse to the branch that was taken — with each point's approvers as its
- * latest round of tasks say.
+ * path taken and the route planned at submission — branches collapse to the branch taken or
+ * planned — with each point's approvers as its latest round of tasks say.
  */
 export type ChainStep =
   | { kind: 'point'; node: PointNode; state: PointState; tasks: ApprovalTaskView[]; branchName?: string }
   | { kind: 'branch'; names: string[] };
 
-/** done: passed; current: tasks pending; rejected: a task rejected it; skipped: on the path without tasks; waiting: not reached */
+/** done: passed; current: tasks pending; rejected: a task rejected it; skipped: passed by without tasks; waiting: not reached (yet) */
 export type PointState = 'done' | 'current' | 'rejected' | 'skipped' | 'waiting';
+
+type ChainInput = Pick<ApprovalDetail, 'definition' | 'path' | 'plannedPath' | 'tasks' | 'status'>;
 
 function containsAny(nodes: FlowNode[], ids: Set<string>): boolean {
   return nodes.some((n) => (n.kind === 'point' ? ids.has(n.id) : n.branches.some((b) => containsAny(b.nodes, ids))));
 }
 
-function pointState(inPath: boolean, tasks: ApprovalTaskView[], status: InstanceStatus): PointState {
-  if (tasks.some((t) => t.status === 'pending' || (t.status === 'waiting' && status === 'pending'))) return 'current';
+/**
+ * A point without tasks in its latest round: on the path → skipped; planned but not entered →
+ * skipped when the walk went past it (an approved instance, or a point planned before where the
+ * path stopped), else still to come / not reached.
+ */
+function untouchedState(d: ChainInput, id: string): PointState {
+  if (d.path.includes(id)) return 'skipped';
+  const at = d.plannedPath.indexOf(id);
+  if (at < 0) return 'waiting';
+  if (d.status === 'approved') return 'skipped';
+  const stop = d.path.length ? d.plannedPath.indexOf(d.path[d.path.length - 1]) : -1;
+  return at < stop ? 'skipped' : 'waiting';
+}
+
+function pointState(d: ChainInput, id: string, tasks: ApprovalTaskView[]): PointState {
+  if (tasks.some((t) => t.status === 'pending' || (t.status === 'waiting' && d.status === 'pending'))) return 'current';
   if (tasks.some((t) => t.status === 'rejected')) return 'rejected';
   if (tasks.some((t) => t.status === 'approved')) return 'done';
-  if (inPath && tasks.length === 0) return 'skipped';
-  return inPath && tasks.length ? 'done' : 'waiting';
+  if (!tasks.length) return untouchedState(d, id);
+  return d.path.includes(id) ? 'done' : 'waiting';
 }
 
 /** The latest round of a point's tasks (a reject back to it opens a new round), in approver order. */
@@ -31,26 +47,26 @@ function latestRound(tasks: ApprovalTaskView[], nodeId: string): ApprovalTaskVie
   return mine.filter((t) => t.round === round).sort((a, b) => a.seq - b.seq);
 }
 
-/** Flattens the definition along `path` into the steps to draw. */
-export function buildChain(d: Pick<ApprovalDetail, 'definition' | 'path' | 'tasks' | 'status'>): ChainStep[] {
-  const ids = new Set(d.path);
+/**
+ * Flattens the definition into the steps to draw: at a branch the branch holding points of the
+ * path, else of the planned route; a branch whose points the route does not pass (no branch
+ * matched, or the one taken is empty) is left out. Only without a planned route (older
+ * instances) does an undecided branch show as a placeholder.
+ */
+export function buildChain(d: ChainInput): ChainStep[] {
+  const taken = new Set(d.path);
+  const planned = new Set(d.plannedPath);
   const steps: ChainStep[] = [];
   const walk = (nodes: FlowNode[], branchName?: string) => {
     nodes.forEach((n, i) => {
       if (n.kind === 'point') {
         const tasks = latestRound(d.tasks, n.id);
-        steps.push({
-          kind: 'point',
-          node: n,
-          state: pointState(ids.has(n.id), tasks, d.status),
-          tasks,
-          branchName: i === 0 ? branchName : undefined,
-        });
+        steps.push({ kind: 'point', node: n, state: pointState(d, n.id, tasks), tasks, branchName: i === 0 ? branchName : undefined });
         return;
       }
-      const taken = n.branches.find((b) => containsAny(b.nodes, ids));
-      if (taken) walk(taken.nodes, taken.name);
-      else steps.push({ kind: 'branch', names: n.branches.map((b) => b.name) });
+      const branch = n.branches.find((b) => containsAny(b.nodes, taken)) ?? n.branches.find((b) => containsAny(b.nodes, planned));
+      if (branch) walk(branch.nodes, branch.name);
+      else if (!planned.size) steps.push({ kind: 'branch', names: n.branches.map((b) => b.name) });
     });
   };
   walk(d.definition.nodes);
