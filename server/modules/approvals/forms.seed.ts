@@ -12,7 +12,7 @@ import { createForm, formType } from './forms.service';
 const FORMS: { name: string; icon: string; description: string; fields: FormField[] }[] = [
   {
     name: '请假',
-    icon: 'CalendarOutlined',
+    icon: 'leave',
     description: '年假、事假、病假、调休',
     fields: [
       { key: 'leave_type', label: '类型', type: 'select', options: ['年假', '事假', '病假', '调休'], required: true },
@@ -24,7 +24,7 @@ const FORMS: { name: string; icon: string; description: string; fields: FormFiel
   },
   {
     name: '报销',
-    icon: 'AccountBookOutlined',
+    icon: 'expense',
     description: '差旅、交通、招待等费用报销',
     fields: [
       { key: 'amount', label: '金额', type: 'money', required: true },

@@ -32,24 +32,9 @@ export const FORM_ICONS: Record<string, ReactNode> = {
   file: <FileTextOutlined />,
 };
 
-/** the same icons by their antd component names (the demo seed stores e.g. 'CalendarOutlined') */
-const BY_COMPONENT: Record<string, ReactNode> = {
-  FormOutlined: <FormOutlined />,
-  CalendarOutlined: <CalendarOutlined />,
-  PayCircleOutlined: <PayCircleOutlined />,
-  AccountBookOutlined: <AccountBookOutlined />,
-  SafetyCertificateOutlined: <SafetyCertificateOutlined />,
-  CarOutlined: <CarOutlined />,
-  ShoppingCartOutlined: <ShoppingCartOutlined />,
-  ScheduleOutlined: <ScheduleOutlined />,
-  GiftOutlined: <GiftOutlined />,
-  ToolOutlined: <ToolOutlined />,
-  FileTextOutlined: <FileTextOutlined />,
-};
-
 /** A custom form's icon: a known name, an emoji, or the generic form icon. */
 export function FormIcon({ icon }: { icon: string | null | undefined }) {
-  const known = icon ? (FORM_ICONS[icon] ?? BY_COMPONENT[icon]) : undefined;
+  const known = icon ? FORM_ICONS[icon] : undefined;
   if (known) return <>{known}</>;
   if (icon && [...icon].length <= 2) return <span>{icon}</span>;
   return <FormOutlined />;
