@@ -36,6 +36,9 @@ function namesOf(d: ApprovalDetail): Names {
   return { user: (id) => users.get(id) ?? id, node: (id) => nodes.get(id) ?? id };
 }
 
+/** 离职交接: the admin handed a leaver's task over (a transfer by someone else than the approver) */
+const isHandover = (a: ApprovalActionView) => a.action === 'transfer' && a.detail?.reason === 'handover';
+
 /** What an action's detail adds: the hand-over target, the added approvers, the point sent back to, the cc users, why it was skipped. */
 function detailText(a: ApprovalActionView, t: TFunction, names: Names): string | null {
   const d = a.detail ?? {};
@@ -44,6 +47,10 @@ function detailText(a: ApprovalActionView, t: TFunction, names: Names): string |
   const users = (k: string) => ids(k).map(names.user).join('、');
   if (str('reason') === 'no_approver')
     return t(`approvalscentre.history.noApprover.${a.action === 'escalate' ? 'escalate' : a.action === 'skip' ? 'skip' : 'reject'}`);
+  if (isHandover(a)) {
+    const [from, to] = [str('from'), str('to')];
+    return from && to ? t('approvalscentre.history.handover', { from: names.user(from), to: names.user(to) }) : null;
+  }
   switch (a.action) {
     case 'transfer': {
       const to = str('to');
@@ -86,7 +93,7 @@ export function ActionHistory({ detail, compact = false }: { detail: ApprovalDet
               <Flex vertical gap={2}>
                 <Flex gap={8} wrap align="baseline">
                   <Typography.Text strong>{a.actorName ?? t('approvalscentre.history.system')}</Typography.Text>
-                  <Typography.Text>{t(`approvalscentre.action.${a.action}`)}</Typography.Text>
+                  <Typography.Text>{t(`approvalscentre.action.${isHandover(a) ? 'handover' : a.action}`)}</Typography.Text>
                   {a.nodeName ? <Typography.Text type="secondary">{a.nodeName}</Typography.Text> : null}
                   <Typography.Text type="secondary" style={{ marginInlineStart: 'auto' }}>
                     {formatDateTime(a.at)}
