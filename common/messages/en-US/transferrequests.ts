@@ -17,6 +17,8 @@ export default {
   'transferrequests.submitted.rejected': 'The transfer request was rejected; no customer moved',
   'transferrequests.view': 'View approval',
   'transferrequests.held': 'Transfer in approval',
+  'transferrequests.heldHint':
+    'A transfer of this customer is in approval: it cannot be released to the pool, transferred or deleted until the approval ends',
   'transferrequests.section': 'Transfer requests',
   'transferrequests.status.pending': 'In approval',
   'transferrequests.status.returned': 'Returned',

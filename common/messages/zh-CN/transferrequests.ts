@@ -16,6 +16,7 @@ export default {
   'transferrequests.submitted.rejected': '移交申请未通过审批，客户未移交',
   'transferrequests.view': '查看审批',
   'transferrequests.held': '移交审批中',
+  'transferrequests.heldHint': '该客户正在移交审批中，审批结束前不能放入公海、移交或删除',
   'transferrequests.section': '移交申请',
   'transferrequests.status.pending': '审批中',
   'transferrequests.status.returned': '已退回',

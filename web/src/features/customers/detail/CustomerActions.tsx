@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { App, Button, Dropdown, Input } from 'antd';
+import { App, Button, Dropdown, Input, Tooltip } from 'antd';
 import type { MenuProps } from 'antd';
 import { EditOutlined, MessageOutlined, MoreOutlined } from '@ant-design/icons';
 import { useT } from '@web/app/i18n';
@@ -11,6 +11,7 @@ import type { Customer } from '../api';
 import { TransferModal } from '../shared/TransferModal';
 import { useCustomerMutations } from '../useCustomerMutations';
 import { ReportModal } from './ReportModal';
+import { useTransferHeld } from './TransferRequests';
 
 type Props = { customer: Customer; onEdit: () => void; onFollowUp: () => void };
 
@@ -24,6 +25,10 @@ export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
   const { release, claim, remove } = useCustomerMutations();
   const [transferring, setTransferring] = useState(false);
   const [reporting, setReporting] = useState(false);
+  // a transfer in approval holds the customer: release, transfer and delete wait for it
+  const held = useTransferHeld(c.id, !c.inPool);
+  const heldHint = held ? t('transferrequests.heldHint') : undefined;
+  const heldLabel = (label: string) => (held ? <Tooltip title={heldHint}>{label}</Tooltip> : label);
 
   function confirmRelease() {
     let note = '';
@@ -77,10 +82,12 @@ export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
   }
 
   const more: NonNullable<MenuProps['items']> = [
-    ...(can('customers', 'transfer') && !c.inPool ? [{ key: 'transfer', label: t('customersui.action.transfer') }] : []),
+    ...(can('customers', 'transfer') && !c.inPool
+      ? [{ key: 'transfer', label: heldLabel(t('customersui.action.transfer')), disabled: held }]
+      : []),
     { key: 'report', label: t('customersui.action.report') },
     ...(can('customers', 'delete') && c.canEdit
-      ? [{ type: 'divider' as const }, { key: 'delete', label: t('common.delete'), danger: true }]
+      ? [{ type: 'divider' as const }, { key: 'delete', label: heldLabel(t('common.delete')), danger: true, disabled: held }]
       : []),
   ];
   const onMore = (key: string) => {
@@ -109,7 +116,13 @@ export function CustomerActions({ customer: c, onEdit, onFollowUp }: Props) {
               {t('customersui.action.claim')}
             </Button>
           )
-        : c.canEdit && <Button onClick={confirmRelease}>{t('customersui.action.release')}</Button>}
+        : c.canEdit && (
+            <Tooltip title={heldHint}>
+              <Button onClick={confirmRelease} disabled={held}>
+                {t('customersui.action.release')}
+              </Button>
+            </Tooltip>
+          )}
       <Dropdown trigger={['click']} menu={{ items: more, onClick: ({ key }) => onMore(key) }}>
         <Button icon={<MoreOutlined />} aria-label={t('customersui.action.more')} />
       </Dropdown>

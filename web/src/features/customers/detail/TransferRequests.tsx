@@ -23,7 +23,7 @@ const STATUS_COLOR: Record<CustomerTransferRequest['status'], string> = {
 };
 
 /** The customer's transfer requests, newest first; refreshed when one of them changes status. */
-export function useTransferRequests(customerId: string) {
+export function useTransferRequests(customerId: string, enabled = true) {
   const qc = useQueryClient();
   useRealtime('approval', (data) => {
     // an approval of a transfer ended or came back: the owner may have changed too
@@ -33,10 +33,19 @@ export function useTransferRequests(customerId: string) {
   return useQuery({
     queryKey: customerKeys.sub(customerId, 'transferRequests'),
     queryFn: () => get<{ items: CustomerTransferRequest[] }>(`/customers/${customerId}/transfer-requests`).then((r) => r.items),
+    enabled,
   });
 }
 
 const holds = (r: CustomerTransferRequest) => r.status === 'pending' || r.status === 'returned';
+
+/**
+ * Whether a pending or returned transfer request holds the customer: its 放入公海, 移交 and 删除
+ * wait for the approval (the server refuses them with approval_document_locked).
+ */
+export function useTransferHeld(customerId: string, enabled = true): boolean {
+  return !!useTransferRequests(customerId, enabled).data?.some(holds);
+}
 
 /** 移交审批中: shown in the page header while a request holds the customer. */
 export function TransferHeldTag({ customerId }: { customerId: string }) {
