@@ -3,7 +3,7 @@ import type { DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import type { MailConnectOptions } from './protocol/errors';
 import { openImap } from './protocol/imap';
-import { dedupeKeyOf, prepareMessage, writeMessages } from './store';
+import { dedupeKeyOf, prepareMessages, writeMessages } from './store';
 import { BATCH_BYTES, checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
 
 /**
@@ -131,7 +131,7 @@ async function storeBatch(
     .sort((a, b) => a.uid - b.uid);
   checkAborted(run);
   // parsed and written to the file store together (I/O in parallel), outside any transaction
-  const prepared = await local(() => Promise.all(messages.map((m) => prepareMessage(run.ctx, account.id, m.source!))));
+  const prepared = await local(() => prepareMessages(run.ctx, account.id, messages.map((m) => ({ raw: m.source! }))));
   const stored: number[] = [];
   try {
     for (let i = 0; i < messages.length; i += run.txBatch) {

@@ -2,7 +2,7 @@ import type { DbOrTx } from '@server/db/types';
 import { nowIso } from '@server/db/ids';
 import type { MailConnectOptions } from './protocol/errors';
 import { Pop3Client } from './protocol/pop3-client';
-import { parseSafely, prepareMessage, writeMessages } from './store';
+import { parseSafely, prepareMessages, writeMessages } from './store';
 import { BATCH_BYTES, checkAborted, countStored, local, sinceDate, type FetchRun } from './fetch-run';
 
 /**
@@ -39,7 +39,7 @@ type Pending = { uidl: string; raw: Buffer; parsed: Awaited<ReturnType<typeof pa
 async function record(run: FetchRun, pending: Pending[], seen: Map<string, Seen>): Promise<void> {
   const account = run.account;
   const fresh = pending.filter((p) => !p.old);
-  const prepared = await local(() => Promise.all(fresh.map((p) => prepareMessage(run.ctx, account.id, p.raw, p.parsed))));
+  const prepared = await local(() => prepareMessages(run.ctx, account.id, fresh.map((p) => ({ raw: p.raw, parsed: p.parsed }))));
   const results = await local(() =>
     writeMessages(
       run.ctx,

@@ -16,26 +16,46 @@ export function normaliseAddresses(addresses: (string | null | undefined)[]): st
 }
 
 /**
- * Links one message to the customers of live contacts whose email is among `addresses` (own
- * addresses are passed out by the caller). Idempotent: an existing link is kept. Returns the
- * customers linked.
+ * Links messages to the customers of live contacts whose email is among each message's addresses
+ * (own addresses are left out by the caller): one lookup and one insert for the whole batch.
+ * Idempotent: an existing link is kept. Returns the links written, by message.
  */
+export async function linkMessages(tx: DbOrTx, items: { messageId: string; addresses: string[] }[], at: string): Promise<Map<string, string[]>> {
+  const byMessage = new Map<string, string[]>();
+  const all = normaliseAddresses(items.flatMap((i) => i.addresses));
+  if (!all.length) return byMessage;
+  const contacts: { id: string; customer_id: string; email: string | null }[] = [];
+  for (let i = 0; i < all.length; i += 500) {
+    contacts.push(
+      ...(await tx
+        .selectFrom('contacts as ct')
+        .innerJoin('customers as c', 'c.id', 'ct.customer_id')
+        .select(['ct.id', 'ct.customer_id', 'ct.email'])
+        .where('ct.email', 'in', all.slice(i, i + 500))
+        .where('ct.deleted_at', 'is', null)
+        .where('c.deleted_at', 'is', null)
+        .execute()),
+    );
+  }
+  if (!contacts.length) return byMessage;
+  const rows = items.flatMap((item) => {
+    const mine = new Set(normaliseAddresses(item.addresses));
+    return contacts
+      .filter((ct) => ct.email && mine.has(ct.email))
+      .map((ct) => ({ message_id: item.messageId, customer_id: ct.customer_id, contact_id: ct.id, address: ct.email!, at }));
+  });
+  for (let i = 0; i < rows.length; i += 500) {
+    await tx
+      .insertInto('mail_links')
+      .values(rows.slice(i, i + 500))
+      .onConflict((oc) => oc.columns(['message_id', 'customer_id', 'address']).doNothing())
+      .execute();
+  }
+  for (const r of rows) byMessage.set(r.message_id, [...new Set([...(byMessage.get(r.message_id) ?? []), r.customer_id])]);
+  return byMessage;
+}
+
+/** Links one message (sent mail, group sending): see linkMessages. Returns the customers linked. */
 export async function linkMessage(tx: DbOrTx, messageId: string, addresses: string[], at: string): Promise<string[]> {
-  const list = normaliseAddresses(addresses);
-  if (!list.length) return [];
-  const contacts = await tx
-    .selectFrom('contacts as ct')
-    .innerJoin('customers as c', 'c.id', 'ct.customer_id')
-    .select(['ct.id', 'ct.customer_id', 'ct.email'])
-    .where('ct.email', 'in', list)
-    .where('ct.deleted_at', 'is', null)
-    .where('c.deleted_at', 'is', null)
-    .execute();
-  if (!contacts.length) return [];
-  await tx
-    .insertInto('mail_links')
-    .values(contacts.map((ct) => ({ message_id: messageId, customer_id: ct.customer_id, contact_id: ct.id, address: ct.email!, at })))
-    .onConflict((oc) => oc.columns(['message_id', 'customer_id', 'address']).doNothing())
-    .execute();
-  return [...new Set(contacts.map((ct) => ct.customer_id))];
+  return (await linkMessages(tx, [{ messageId, addresses }], at)).get(messageId) ?? [];
 }

@@ -1,23 +1,25 @@
-import { createHash } from 'node:crypto';
 import { MAX_FILE_BYTES } from '@common/schemas/files';
 import type { MailAddress } from '@common/schemas/mail';
 import type { Db, DbOrTx, FilesTable, MailMessagesTable, Tx } from '@server/db/types';
 import { newId, nowIso } from '@server/db/ids';
-import { indexRecord } from '@server/db/search';
+import { gramsOfTexts } from '@server/db/search';
 import { cleanFileName, cleanMime } from '@server/platform/files/files.service';
 import { storeBlob, TooLargeError } from '@server/platform/files/files.storage';
-import { parseMail, type ParsedMail } from './protocol/parse';
-import { linkMessage } from './links';
+import type { ParsedMail } from './protocol/parse';
+import { linkMessages } from './links';
+import { addr, clean, dedupeKeyOf, isoOrNull, parseSafely, snippetOf } from './store-parse';
+
+export { dedupeKeyOf, parseSafely, snippetOf } from './store-parse';
 
 /**
  * Stores received messages for an account: the mail_messages row (inbox), its attachments and raw
- * source as files (entity 'mail_message'), the search grams and the customer links — all in one
- * transaction, together with the caller's own bookkeeping (POP3 seen UIDL, IMAP last UID), so a run
- * killed at any moment leaves either all of it or none. Duplicates (same Message-ID, or the same
- * bytes when there is none) are not stored again: the unique (account_id, dedupe_key) index settles
- * even two runs racing. The bytes are written first, outside the transaction, the way saveFile does
- * (files service): a few messages at once, then recorded together, because a commit per message
- * and a blob write inside each transaction cost more than the rest of storing (bench:mail).
+ * source as files (entity 'mail_message'), the search grams and the customer links — a few messages
+ * in one transaction, together with the caller's own bookkeeping (POP3 seen UIDLs, IMAP last UID), so
+ * a run killed at any moment leaves each batch whole or absent. Duplicates (same Message-ID, or the
+ * same bytes when there is none) are not stored again: the unique (account_id, dedupe_key) index
+ * settles even two runs racing. The bytes are written first, outside the transaction (as saveFile
+ * does), several at once; the rows of a batch are written with one statement per table — a commit,
+ * a blob write or a round trip per message cost more than the rest of storing (bench:mail).
  */
 
 export const MAIL_MESSAGE_ENTITY = 'mail_message';
@@ -36,72 +38,6 @@ export type StoreResult = {
 /** Runs in the storing transaction, after the message row (created or found). */
 export type Within = (tx: Tx, result: StoreResult) => Promise<void>;
 
-const SNIPPET_CHARS = 200;
-
-/** Postgres text refuses NUL; some mail carries it. */
-const clean = (s: string | null | undefined): string | null => (s == null ? null : s.replace(/\u0000/g, ''));
-
-/** 'm:<Message-ID>' (angle brackets and spaces dropped; an absurdly long id hashed) or 'h:<sha256 of the source>'. */
-export function dedupeKeyOf(messageId: string | null | undefined, raw: Buffer): string {
-  const id = (messageId ?? '').trim().replace(/^<|>$/g, '').trim();
-  if (id) return id.length > 300 ? `m:sha256:${createHash('sha256').update(id).digest('hex')}` : `m:${id}`;
-  return `h:${createHash('sha256').update(raw).digest('hex')}`;
-}
-
-/** Plain text of an HTML body, for the snippet only. */
-function htmlToText(html: string): string {
-  return html
-    .replace(/<(style|script|head)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&amp;/gi, '&')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;/gi, "'");
-}
-
-export function snippetOf(text: string | null, html: string | null): string {
-  const base = text ?? (html ? htmlToText(html.slice(0, 200_000)) : '');
-  return Array.from(base.replace(/\s+/g, ' ').trim()).slice(0, SNIPPET_CHARS).join('');
-}
-
-/** What headers give when the parser gave up: kept as raw source, listed under its subject if one is readable. */
-function fallbackParse(raw: Buffer): ParsedMail {
-  const head = raw.subarray(0, 64 * 1024).toString('latin1');
-  const header = (name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'im').exec(head)?.[1]?.trim() ?? null;
-  return {
-    messageId: header('Message-ID'),
-    inReplyTo: null,
-    references: [],
-    subject: header('Subject') ?? '',
-    from: null,
-    to: [],
-    cc: [],
-    date: null,
-    text: null,
-    html: null,
-    attachments: [],
-  };
-}
-
-function isoOrNull(date: string | null): string | null {
-  if (!date) return null;
-  const t = Date.parse(date);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
-const addr = (a: MailAddress): MailAddress => ({ name: clean(a.name) || null, address: clean(a.address) ?? '' });
-
-/** Parses the source (never throws: an unparsable message is kept raw). */
-export async function parseSafely(raw: Buffer): Promise<{ parsed: ParsedMail; failed: boolean }> {
-  try {
-    return { parsed: await parseMail(raw), failed: false };
-  } catch {
-    return { parsed: fallbackParse(raw), failed: true };
-  }
-}
-
 type Blob = { sha256: string; size: number };
 type PreparedFile = { name: string; mime: string; blob: Blob; contentId: string | null; inline: boolean };
 
@@ -117,6 +53,11 @@ export type PreparedMessage = {
   files: PreparedFile[];
 };
 
+type GramRow = { entity: string; entity_id: string; gram: string };
+
+// rows per insert statement: well under both databases' bound-parameter limits
+const ROWS = 500;
+
 /** Writes bytes to the content-addressed store; null when past the files limit (the part is skipped). */
 async function blobOf(dataDir: string, data: Buffer): Promise<Blob | null> {
   try {
@@ -127,64 +68,74 @@ async function blobOf(dataDir: string, data: Buffer): Promise<Blob | null> {
   }
 }
 
+async function existingIds(db: DbOrTx, accountId: string, keys: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += ROWS) {
+    const rows = await db
+      .selectFrom('mail_messages')
+      .select(['id', 'dedupe_key'])
+      .where('account_id', '=', accountId)
+      .where('dedupe_key', 'in', keys.slice(i, i + ROWS))
+      .execute();
+    for (const r of rows) out.set(r.dedupe_key, r.id);
+  }
+  return out;
+}
+
 /**
- * Parses a source (unless given parsed), works out its dedupe key and, for a message not stored yet,
- * writes its raw source and parts as blobs — outside any transaction (slow I/O; an orphan blob is
- * harmless), so several messages can be prepared at once and recorded together.
+ * Parses sources (unless given parsed), works out their dedupe keys and, for messages not stored
+ * yet, writes raw sources and parts as blobs — outside any transaction, all at once (an orphan blob
+ * is harmless). Same order as given.
  */
-export async function prepareMessage(
+export async function prepareMessages(
   ctx: { db: Db; dataDir: string },
   accountId: string,
-  raw: Buffer,
-  preParsed?: { parsed: ParsedMail; failed: boolean },
-): Promise<PreparedMessage> {
-  const { parsed, failed } = preParsed ?? (await parseSafely(raw));
-  const dedupeKey = dedupeKeyOf(parsed.messageId, raw);
-  const knownId = (await existing(ctx.db, accountId, dedupeKey)) ?? null;
-  const prepared: PreparedMessage = { raw, parsed, parseFailed: failed, dedupeKey, knownId, rawFile: null, files: [] };
-  if (knownId) return prepared;
-  const [rawBlob, ...parts] = await Promise.all([raw, ...parsed.attachments.map((a) => a.content)].map((d) => blobOf(ctx.dataDir, d)));
-  if (rawBlob) prepared.rawFile = { name: 'message.eml', mime: 'message/rfc822', blob: rawBlob, contentId: null, inline: false };
-  parsed.attachments.forEach((a, i) => {
-    const blob = parts[i];
-    if (blob) {
-      const contentId = a.contentId ? a.contentId.trim().replace(/^<|>$/g, '') : null;
-      prepared.files.push({ name: a.filename, mime: a.contentType, blob, contentId, inline: a.inline });
-    }
-  });
-  return prepared;
+  sources: { raw: Buffer; parsed?: { parsed: ParsedMail; failed: boolean } }[],
+): Promise<PreparedMessage[]> {
+  const parsed = await Promise.all(sources.map(async (src) => src.parsed ?? (await parseSafely(src.raw))));
+  const keys = sources.map((src, i) => dedupeKeyOf(parsed[i].parsed.messageId, src.raw));
+  const known = await existingIds(ctx.db, accountId, [...new Set(keys)]);
+  return Promise.all(
+    sources.map(async (src, i): Promise<PreparedMessage> => {
+      const p = parsed[i].parsed;
+      const prepared: PreparedMessage = {
+        raw: src.raw,
+        parsed: p,
+        parseFailed: parsed[i].failed,
+        dedupeKey: keys[i],
+        knownId: known.get(keys[i]) ?? null,
+        rawFile: null,
+        files: [],
+      };
+      if (prepared.knownId) return prepared;
+      const [rawBlob, ...parts] = await Promise.all([src.raw, ...p.attachments.map((a) => a.content)].map((d) => blobOf(ctx.dataDir, d)));
+      if (rawBlob) prepared.rawFile = { name: 'message.eml', mime: 'message/rfc822', blob: rawBlob, contentId: null, inline: false };
+      p.attachments.forEach((a, j) => {
+        const blob = parts[j];
+        const contentId = a.contentId ? a.contentId.trim().replace(/^<|>$/g, '') : null;
+        if (blob) prepared.files.push({ name: a.filename, mime: a.contentType, blob, contentId, inline: a.inline });
+      });
+      return prepared;
+    }),
+  );
 }
 
-/**
- * Records prepared messages of one account in ONE transaction (message rows, files, attachments,
- * search grams, customer links), then `after` with the results in the same transaction — so the
- * caller's progress (POP3 seen UIDLs, IMAP last UID) commits with them. A message already stored
- * (or stored meanwhile by another run: the unique key makes the insert a no-op) comes back with
- * created false and nothing written for it.
- */
-export async function writeMessages(
-  ctx: { db: Db; dataDir: string },
-  account: StoreAccount,
-  items: { prepared: PreparedMessage; meta?: StoreMeta }[],
-  after?: (tx: Tx, results: StoreResult[]) => Promise<void>,
-): Promise<StoreResult[]> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const results: StoreResult[] = [];
-    for (const item of items) results.push(await writeOne(tx, account, item.prepared, item.meta ?? {}));
-    if (after) await after(tx, results);
-    return results;
-  });
-}
+type Planned = {
+  row: MailMessagesTable & { id: string };
+  prepared: PreparedMessage;
+  result: StoreResult;
+  rawRow: FilesTable | null;
+  parts: { f: PreparedFile; file: FilesTable }[];
+  texts: (string | null | undefined)[];
+  addresses: string[];
+};
 
-async function writeOne(tx: Tx, account: StoreAccount, p: PreparedMessage, meta: StoreMeta): Promise<StoreResult> {
+/** The rows one new message becomes (nothing written yet). */
+function plan(account: StoreAccount, p: PreparedMessage, meta: StoreMeta, now: string): Planned {
   const { parsed } = p;
+  const id = newId();
   const from = parsed.from ? addr(parsed.from) : null;
   const subject = clean(parsed.subject) ?? '';
-  const result = (id: string, created: boolean): StoreResult => ({ id, created, parseFailed: p.parseFailed, from, subject });
-  if (p.knownId) return result(p.knownId, false);
-
-  const now = nowIso();
-  const id = newId();
   const to = parsed.to.map(addr);
   const cc = parsed.cc.map(addr);
   const text = clean(parsed.text);
@@ -203,86 +154,146 @@ async function writeOne(tx: Tx, account: StoreAccount, p: PreparedMessage, meta:
     deleted_at: null,
   });
   const rawRow = p.rawFile ? fileRow(p.rawFile) : null;
-  const row: MailMessagesTable & { id: string } = {
-    id,
-    version: 1,
-    created_by: null,
-    created_at: now,
-    updated_at: now,
-    deleted_at: null,
-    account_id: account.id,
-    user_id: account.user_id,
-    folder: 'inbox',
-    previous_folder: null,
-    dedupe_key: p.dedupeKey,
-    message_id: clean(parsed.messageId),
-    in_reply_to: clean(parsed.inReplyTo),
-    references_header: parsed.references.length ? clean(parsed.references.join(' ')) : null,
-    subject,
-    from_address: from?.address.toLowerCase() ?? null,
-    from_name: from?.name ?? null,
-    to_addresses: JSON.stringify(to),
-    cc_addresses: JSON.stringify(cc),
-    bcc_addresses: '[]',
-    sent_at: isoOrNull(parsed.date),
-    received_at: now,
-    text_body: text,
-    html_body: html,
-    snippet,
-    size: p.raw.length,
-    has_attachments: parsed.attachments.some((a) => !a.inline) ? 1 : 0,
-    seen: meta.seen ? 1 : 0,
-    starred: 0,
-    raw_file_id: rawRow?.id ?? null,
-    remote_folder: meta.remoteFolder ?? null,
-    remote_uid: meta.remoteUid ?? null,
-    pop3_uidl: meta.pop3Uidl ?? null,
-    send_status: null,
-    send_error: null,
-    batch_id: null,
-  };
-  const inserted = await tx
-    .insertInto('mail_messages')
-    .values(row)
-    .onConflict((oc) => oc.columns(['account_id', 'dedupe_key']).doNothing())
-    .executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
-    // another run stored it between our check and our insert
-    return result((await existing(tx, account.id, p.dedupeKey))!, false);
-  }
-  const parts = p.files.map((f) => ({ f, file: fileRow(f) }));
-  const files = [...(rawRow ? [rawRow] : []), ...parts.map((x) => x.file)];
-  if (files.length) await tx.insertInto('files').values(files).execute();
-  if (parts.length) {
-    await tx
-      .insertInto('mail_attachments')
-      .values(
-        parts.map(({ f, file }) => ({
-          id: newId(),
-          message_id: id,
-          file_id: file.id,
-          name: file.name,
-          mime: file.mime,
-          size: file.size,
-          content_id: f.contentId,
-          inline: f.inline ? 1 : 0,
-        })),
-      )
-      .execute();
-  }
-  await indexRecord(
-    tx,
-    MAIL_MESSAGE_ENTITY,
-    id,
-    [subject, from?.name, from?.address, ...to.flatMap((a) => [a.name, a.address]), ...cc.flatMap((a) => [a.name, a.address]), snippet],
-    { fresh: true },
-  );
   const own = account.address.toLowerCase();
-  const addresses = [from?.address, ...to.map((a) => a.address), ...cc.map((a) => a.address)].filter(
-    (a): a is string => !!a && a.toLowerCase() !== own,
-  );
-  await linkMessage(tx, id, addresses, now);
-  return result(id, true);
+  return {
+    prepared: p,
+    result: { id, created: true, parseFailed: p.parseFailed, from, subject },
+    rawRow,
+    parts: p.files.map((f) => ({ f, file: fileRow(f) })),
+    texts: [subject, from?.name, from?.address, ...to.flatMap((a) => [a.name, a.address]), ...cc.flatMap((a) => [a.name, a.address]), snippet],
+    addresses: [from?.address, ...to.map((a) => a.address), ...cc.map((a) => a.address)].filter(
+      (a): a is string => !!a && a.toLowerCase() !== own,
+    ),
+    row: {
+      id,
+      version: 1,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      account_id: account.id,
+      user_id: account.user_id,
+      folder: 'inbox',
+      previous_folder: null,
+      dedupe_key: p.dedupeKey,
+      message_id: clean(parsed.messageId),
+      in_reply_to: clean(parsed.inReplyTo),
+      references_header: parsed.references.length ? clean(parsed.references.join(' ')) : null,
+      subject,
+      from_address: from?.address.toLowerCase() ?? null,
+      from_name: from?.name ?? null,
+      to_addresses: JSON.stringify(to),
+      cc_addresses: JSON.stringify(cc),
+      bcc_addresses: '[]',
+      sent_at: isoOrNull(parsed.date),
+      received_at: now,
+      text_body: text,
+      html_body: html,
+      snippet,
+      size: p.raw.length,
+      has_attachments: parsed.attachments.some((a) => !a.inline) ? 1 : 0,
+      seen: meta.seen ? 1 : 0,
+      starred: 0,
+      raw_file_id: rawRow?.id ?? null,
+      remote_folder: meta.remoteFolder ?? null,
+      remote_uid: meta.remoteUid ?? null,
+      pop3_uidl: meta.pop3Uidl ?? null,
+      send_status: null,
+      send_error: null,
+      batch_id: null,
+    },
+  };
+}
+
+async function insertAll<T>(rows: T[], chunk: number, insert: (rows: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += chunk) await insert(rows.slice(i, i + chunk));
+}
+
+/**
+ * Records prepared messages of one account in ONE transaction, then `after` with the results (same
+ * order) in that transaction — so the caller's progress commits with them. A message already stored
+ * (or stored meanwhile by another run: the unique key makes its insert a no-op) comes back with
+ * created false and nothing written for it.
+ */
+export async function writeMessages(
+  ctx: { db: Db; dataDir: string },
+  account: StoreAccount,
+  items: { prepared: PreparedMessage; meta?: StoreMeta }[],
+  after?: (tx: Tx, results: StoreResult[]) => Promise<void>,
+): Promise<StoreResult[]> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const now = nowIso();
+    const results: (StoreResult | null)[] = items.map(({ prepared: p }) =>
+      p.knownId
+        ? {
+            id: p.knownId,
+            created: false,
+            parseFailed: p.parseFailed,
+            from: p.parsed.from ? addr(p.parsed.from) : null,
+            subject: clean(p.parsed.subject) ?? '',
+          }
+        : null,
+    );
+    // one message per key within the batch (the same message listed twice)
+    const byKey = new Map<string, Planned>();
+    items.forEach((item, i) => {
+      if (!results[i] && !byKey.has(item.prepared.dedupeKey)) byKey.set(item.prepared.dedupeKey, plan(account, item.prepared, item.meta ?? {}, now));
+    });
+    const planned = [...byKey.values()];
+    const inserted = new Set<string>();
+    // a few rows at a time: bodies can be large
+    await insertAll(planned, 20, async (chunk) => {
+      const rows = await tx
+        .insertInto('mail_messages')
+        .values(chunk.map((x) => x.row))
+        .onConflict((oc) => oc.columns(['account_id', 'dedupe_key']).doNothing())
+        .returning('id')
+        .execute();
+      for (const r of rows) inserted.add(r.id);
+    });
+    const fresh = planned.filter((x) => inserted.has(x.row.id));
+    // another run stored these between our check and our insert
+    const raced = planned.filter((x) => !inserted.has(x.row.id));
+    const racedIds = raced.length ? await existingIds(tx, account.id, raced.map((x) => x.row.dedupe_key)) : new Map<string, string>();
+
+    const files = fresh.flatMap((x) => [...(x.rawRow ? [x.rawRow] : []), ...x.parts.map((p) => p.file)]);
+    await insertAll(files, ROWS / 10, (rows) => tx.insertInto('files').values(rows).execute());
+    const attachments = fresh.flatMap((x) =>
+      x.parts.map(({ f, file }) => ({
+        id: newId(),
+        message_id: x.row.id,
+        file_id: file.id,
+        name: file.name,
+        mime: file.mime,
+        size: file.size,
+        content_id: f.contentId,
+        inline: f.inline ? 1 : 0,
+      })),
+    );
+    await insertAll(attachments, ROWS / 10, (rows) => tx.insertInto('mail_attachments').values(rows).execute());
+
+    // the batch's search grams sorted (as bulk loaders do, see search.ts): messages share most
+    // grams, so sorted inserts touch each index page once instead of once per message
+    const grams: GramRow[] = fresh.flatMap((x) => gramsOfTexts(x.texts).map((gram) => ({ entity: MAIL_MESSAGE_ENTITY, entity_id: x.row.id, gram })));
+    grams.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.entity_id < b.entity_id ? -1 : 1));
+    await insertAll(grams, ROWS, (rows) => tx.insertInto('search_grams').values(rows).execute());
+    await linkMessages(
+      tx,
+      fresh.map((x) => ({ messageId: x.row.id, addresses: x.addresses })),
+      now,
+    );
+
+    const out = items.map((item, i): StoreResult => {
+      const done = results[i];
+      if (done) return done;
+      const x = byKey.get(item.prepared.dedupeKey)!;
+      if (inserted.has(x.row.id) && x.prepared === item.prepared) return x.result;
+      const id = inserted.has(x.row.id) ? x.row.id : racedIds.get(x.row.dedupe_key)!;
+      return { ...x.result, id, created: false };
+    });
+    if (after) await after(tx, out);
+    return out;
+  });
 }
 
 /**
@@ -295,19 +306,8 @@ export async function storeMessage(
   raw: Buffer,
   meta: StoreMeta = {},
   within?: Within,
-  preParsed?: { parsed: ParsedMail; failed: boolean },
 ): Promise<StoreResult> {
-  const prepared = await prepareMessage(ctx, account.id, raw, preParsed);
+  const [prepared] = await prepareMessages(ctx, account.id, [{ raw }]);
   const [result] = await writeMessages(ctx, account, [{ prepared, meta }], within ? (tx, r) => within(tx, r[0]) : undefined);
   return result;
-}
-
-async function existing(db: DbOrTx, accountId: string, dedupeKey: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('mail_messages')
-    .select('id')
-    .where('account_id', '=', accountId)
-    .where('dedupe_key', '=', dedupeKey)
-    .executeTakeFirst();
-  return row?.id;
 }
