@@ -7,6 +7,7 @@ import { audit, type Actor } from '@server/platform/audit/audit.service';
 import type { Auth } from '@server/platform/access/types';
 import { registerApprovable, type ApprovalEventContext, type ApprovalOutcome } from '@server/modules/approvals/registry';
 import { selectFlow, submitDocument, type EngineContext } from '@server/modules/approvals/engine';
+import { registerCustomerLink } from './links';
 import { customerVisible } from './visibility';
 import { transferCustomers } from './transfer.service';
 
@@ -290,6 +291,33 @@ registerApprovable({
   load: loadRequest,
   canView: canViewRequest,
   onStatus,
+});
+
+// ---------------------------------------------------------------- merging customers
+
+/**
+ * A merged-away customer's transfer requests follow the kept one (its page lists them). Merging is
+ * refused while a request holds either, so these are finished requests; one that listed both keeps
+ * the kept customer's row (the key is request + customer).
+ */
+registerCustomerLink({
+  table: 'customer_transfer_request_items',
+  column: 'customer_id',
+  kind: 'custom',
+  move: async (tx, fromId, toId) => {
+    const both = tx.selectFrom('customer_transfer_request_items').select('request_id').where('customer_id', '=', toId);
+    const dropped = await tx
+      .deleteFrom('customer_transfer_request_items')
+      .where('customer_id', '=', fromId)
+      .where('request_id', 'in', both)
+      .executeTakeFirst();
+    const moved = await tx
+      .updateTable('customer_transfer_request_items')
+      .set({ customer_id: toId })
+      .where('customer_id', '=', fromId)
+      .executeTakeFirst();
+    return Number(dropped.numDeletedRows) + Number(moved.numUpdatedRows);
+  },
 });
 
 // ---------------------------------------------------------------- the customer's page

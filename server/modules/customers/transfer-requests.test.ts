@@ -310,6 +310,41 @@ describe('with a flow for more than 5 customers', () => {
     await w.alice.client.post(`/api/v1/approvals/${approvalId}/withdraw`, {});
   });
 
+  it("a merged-away customer's finished requests follow the kept customer; a request listing both keeps one row", async () => {
+    const ids = await customersOf(w.alice, 6);
+    const first = await submit(ids);
+    expect((await mgr.client.post(`/api/v1/approvals/${first.approvalId}/reject`, { to: 'end' })).statusCode).toBe(200);
+    const others = await customersOf(w.alice, 6);
+    const second = await submit(others);
+    expect((await w.alice.client.post(`/api/v1/approvals/${second.approvalId}/withdraw`, {})).statusCode).toBe(200);
+
+    // both in the first request: the kept customer's row stays, the merged one's goes
+    const same = await w.admin.post(`/api/v1/customers/${ids[1]}/merge`, { sourceId: ids[0] });
+    expect(same.statusCode, same.body).toBe(200);
+    expect(same.json().moved).toMatchObject({ 'customer_transfer_request_items.customer_id': 1 });
+    const firstItems = await w.db
+      .selectFrom('customer_transfer_request_items')
+      .select('customer_id')
+      .where('request_id', '=', first.requestId)
+      .execute();
+    expect(firstItems.map((i) => i.customer_id).sort()).toEqual(ids.slice(1).sort());
+
+    // from another request: the row moves to the kept customer, whose page lists both requests
+    const other = await w.admin.post(`/api/v1/customers/${ids[1]}/merge`, { sourceId: others[0] });
+    expect(other.statusCode, other.body).toBe(200);
+    const listed = (await w.alice.client.get(`/api/v1/customers/${ids[1]}/transfer-requests`)).json().items;
+    expect(listed.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([
+      [second.requestId, 'withdrawn'],
+      [first.requestId, 'rejected'],
+    ]);
+    const left = await w.db
+      .selectFrom('customer_transfer_request_items')
+      .select('request_id')
+      .where('customer_id', 'in', [ids[0], others[0]])
+      .execute();
+    expect(left).toEqual([]);
+  });
+
   it('the recycle job leaves held customers with their owner until the approval ends', async () => {
     await setSettings(w.admin, {
       pool: { enabled: true, noContactDays: 30, noDealDays: 0, warnDays: 0, exemptLocked: true, exemptDeals: true },
