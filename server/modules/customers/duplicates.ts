@@ -1,4 +1,5 @@
 import type { DbOrTx } from '@server/db/types';
+import { isUniqueViolation } from '@server/db/errors';
 import type { CustomerSettings } from '@common/schemas/customer-settings';
 import type { DuplicateCheckResult } from '@common/schemas/customers';
 import { nameKeyLooksValid, normaliseCompanyName, phoneKeys } from '@common/customers/normalise';
@@ -78,12 +79,6 @@ function duplicateError(holders: Holder[], keys: CustomerKey[]): AppError {
   const owner = first.owner_id ? (first.owner_name ?? '') : POOL_OWNER;
   const fields = keys.filter((k) => holders.some((h) => h.key === k.key)).map((k) => ({ field: k.field, code: 'duplicate' }));
   return new AppError('customer_duplicate', { owner }, fields);
-}
-
-/** True for a unique / primary-key violation on either database. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 /**
