@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Alert, Button, Form, Input, Result, Skeleton } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { get, post } from '@web/app/api';
+import { ApiError, get, post } from '@web/app/api';
 import { isStrongPassword } from '@web/app/forms';
 import { useT } from '@web/app/i18n';
 import { AuthFrame } from './AuthFrame';
@@ -68,7 +68,8 @@ export function SetPasswordPage() {
       <Result
         status="warning"
         title={t('mailui.setPassword.invalid')}
-        subTitle={link.isError ? link.error.message : undefined}
+        // the server's words only when they say more than the title (not for a plain link_invalid)
+        subTitle={link.error instanceof ApiError && link.error.problem.code !== 'link_invalid' ? link.error.message : undefined}
         extra={<Link to="/forgot-password">{t('mailui.setPassword.ask_again')}</Link>}
         style={{ padding: 0 }}
       />

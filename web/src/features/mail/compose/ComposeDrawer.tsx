@@ -54,7 +54,9 @@ export function ComposeDrawer({ init, onClose, onSent }: Props) {
         init={init}
         loaded={original.data}
         accounts={accounts.data}
-        setCloser={(fn) => (closer.current = fn)}
+        setCloser={(fn) => {
+          closer.current = fn;
+        }}
         onClose={onClose}
         onSent={() => {
           onSent?.();
@@ -72,7 +74,9 @@ export function ComposeDrawer({ init, onClose, onSent }: Props) {
       size={880}
       destroyOnHidden
       maskClosable={false}
-      afterOpenChange={(open) => !open && (closer.current = onClose)}
+      afterOpenChange={(open) => {
+        if (!open) closer.current = onClose;
+      }}
       styles={{ body: { paddingTop: 12 } }}
     >
       {content}

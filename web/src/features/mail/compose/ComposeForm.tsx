@@ -72,7 +72,10 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
     if (stopped.current) return onClose();
     setAsking(true);
   }
-  useEffect(() => setCloser(requestClose));
+  // (braces: an arrow returning the function would hand React requestClose as the effect's cleanup)
+  useEffect(() => {
+    setCloser(requestClose);
+  });
 
   async function keepDraft() {
     try {
