@@ -74,21 +74,26 @@ async function measure(s: MailServers, user: string, password: string, protocol:
     const secrets = createSecrets(loadSecretKey(dataDir));
     const owner = await createUser(database.db, { username: 'bench' });
     const auth = { user: { id: owner.id, name: 'bench', departmentId: null, isAdmin: false } } as unknown as Auth;
-    const account = await createAccount({ db: database.db, secrets }, auth, { id: owner.id, name: 'bench', ip: null }, {
-      name: 'bench',
-      address: user,
-      incoming: { protocol, host: s.host, port: protocol === 'imap' ? s.imap : s.pop3, security: 'none' },
-      smtp: { host: s.host, port: s.smtp, security: 'none' },
-      username: user,
-      password,
-      deleteAfterFetch: false,
-      markAsRead: false,
-      fetchSince: '2020-01-01',
-      allowSelfSignedCertificate: false,
-      fetchIntervalMinutes: 10,
-      isDefault: true,
-      enabled: true,
-    });
+    const account = await createAccount(
+      { db: database.db, secrets },
+      auth,
+      { id: owner.id, name: 'bench', ip: null },
+      {
+        name: 'bench',
+        address: user,
+        incoming: { protocol, host: s.host, port: protocol === 'imap' ? s.imap : s.pop3, security: 'none' },
+        smtp: { host: s.host, port: s.smtp, security: 'none' },
+        username: user,
+        password,
+        deleteAfterFetch: false,
+        markAsRead: false,
+        fetchSince: '2020-01-01',
+        allowSelfSignedCertificate: false,
+        fetchIntervalMinutes: 10,
+        isDefault: true,
+        enabled: true,
+      },
+    );
     global.gc?.();
     const base = process.memoryUsage();
     let peakRss = base.rss;

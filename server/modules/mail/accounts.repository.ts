@@ -148,7 +148,13 @@ export async function finishRun(
         ? common
         : outcome.ok
           ? { ...common, last_fetch_at: outcome.at, failures: 0, last_error: null, last_error_code: null, last_error_at: null }
-          : { ...common, failures: outcome.failures, last_error: outcome.message, last_error_code: outcome.code, last_error_at: outcome.at },
+          : {
+              ...common,
+              failures: outcome.failures,
+              last_error: outcome.message,
+              last_error_code: outcome.code,
+              last_error_at: outcome.at,
+            },
     )
     .where('id', '=', id)
     .where('fetch_lease_by', '=', runner)

@@ -45,10 +45,14 @@ export async function accountsRoutes(root: FastifyInstance) {
     accounts.updateAccount({ db, secrets }, requireAuth(request), actorOf(request), request.params.id, request.body),
   );
 
-  app.delete('/mail/accounts/:id', { config: user, schema: { tags, params: idParams, querystring: deleteQuery } }, async (request, reply) => {
-    await accounts.deleteAccount(db, requireAuth(request), actorOf(request), request.params.id, request.query.version);
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/mail/accounts/:id',
+    { config: user, schema: { tags, params: idParams, querystring: deleteQuery } },
+    async (request, reply) => {
+      await accounts.deleteAccount(db, requireAuth(request), actorOf(request), request.params.id, request.query.version);
+      return reply.code(204).send();
+    },
+  );
 
   app.post('/mail/accounts/:id/test', { config: user, schema: { tags, params: idParams } }, (request) =>
     accounts.testStored({ db, secrets }, requireAuth(request), request.params.id, requestLocale(request)),

@@ -32,7 +32,9 @@ export function daysAgo(days: number, now = new Date()): string {
 }
 
 /** What the audit log keeps of an account: its settings, never the password. */
-function auditView(r: Pick<MailAccountsTable, 'name' | 'address' | 'incoming_protocol' | 'incoming_host' | 'incoming_port'> & Partial<MailAccountsTable>) {
+function auditView(
+  r: Pick<MailAccountsTable, 'name' | 'address' | 'incoming_protocol' | 'incoming_host' | 'incoming_port'> & Partial<MailAccountsTable>,
+) {
   return {
     name: r.name,
     address: r.address,
@@ -183,10 +185,24 @@ export async function deleteAccount(db: Db, auth: Auth, actor: Actor, id: string
     const row = await ownAccount(tx, auth.user.id, id);
     if (!row) throw new AppError('not_found');
     const now = nowIso();
-    const ok = await updateVersioned(tx, 'mail_accounts', id, version ?? row.version, { deleted_at: now, is_default: 0, next_fetch_at: null }, now);
+    const ok = await updateVersioned(
+      tx,
+      'mail_accounts',
+      id,
+      version ?? row.version,
+      { deleted_at: now, is_default: 0, next_fetch_at: null },
+      now,
+    );
     if (!ok) throw new AppError('stale_version');
     await ensureDefault(tx, auth.user.id, now);
-    await audit(tx, actor, { action: 'delete', entity: 'mail_account', entityId: id, before: auditView(row), after: null, detail: row.address });
+    await audit(tx, actor, {
+      action: 'delete',
+      entity: 'mail_account',
+      entityId: id,
+      before: auditView(row),
+      after: null,
+      detail: row.address,
+    });
   });
 }
 
@@ -204,7 +220,13 @@ export function connectionOf(
     const password = secrets.decrypt(src.password_enc);
     const common = { username: src.username, password, allowSelfSigned: src.allow_self_signed === 1, timeoutMs };
     return {
-      incoming: { protocol: src.incoming_protocol, host: src.incoming_host, port: src.incoming_port, security: src.incoming_security, ...common },
+      incoming: {
+        protocol: src.incoming_protocol,
+        host: src.incoming_host,
+        port: src.incoming_port,
+        security: src.incoming_security,
+        ...common,
+      },
       smtp: { host: src.smtp_host, port: src.smtp_port, security: src.smtp_security, ...common },
     };
   }
@@ -231,7 +253,10 @@ async function side(locale: Locale, okMessage: string, attempt: () => Promise<vo
 }
 
 /** Signs in on both sides at once (incoming POP3 / IMAP, SMTP verify) and says how each went. */
-export async function testConnection(conn: { incoming: IncomingOptions; smtp: MailConnectOptions }, locale: Locale): Promise<MailTestResult> {
+export async function testConnection(
+  conn: { incoming: IncomingOptions; smtp: MailConnectOptions },
+  locale: Locale,
+): Promise<MailTestResult> {
   const { incoming, smtp } = conn;
   const [inResult, smtpResult] = await Promise.all([
     side(locale, translate(locale, 'mail.test.incoming_ok', { protocol: incoming.protocol.toUpperCase() }), async () => {

@@ -53,7 +53,9 @@ describe('mail accounts', () => {
     expect(list.json<{ items: MailAccount[] }>().items.map((x) => x.id)).toEqual([a.id]);
     expect(list.body).not.toContain(SECRET);
 
-    const second = (await admin.post('/api/v1/mail/accounts', body({ name: '第二', address: 'two@example.com', isDefault: true }))).json<MailAccount>();
+    const second = (
+      await admin.post('/api/v1/mail/accounts', body({ name: '第二', address: 'two@example.com', isDefault: true }))
+    ).json<MailAccount>();
     expect(second.isDefault).toBe(true);
     expect((await admin.get(`/api/v1/mail/accounts/${a.id}`)).json<MailAccount>().isDefault).toBe(false);
 

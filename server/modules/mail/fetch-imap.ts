@@ -58,7 +58,10 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
 
   const found = await client.search({ uid: `${lastUid + 1}:*`, since: sinceDate(account) }, { uid: true });
   // `n:*` always names the highest message, even below n
-  const uids = (Array.isArray(found) ? found : []).filter((u) => u > lastUid).sort((a, b) => a - b).slice(0, run.limit);
+  const uids = (Array.isArray(found) ? found : [])
+    .filter((u) => u > lastUid)
+    .sort((a, b) => a - b)
+    .slice(0, run.limit);
 
   for (let i = 0; i < uids.length; i += ENVELOPE_CHUNK) {
     const chunk = uids.slice(i, i + ENVELOPE_CHUNK);
@@ -131,7 +134,13 @@ async function storeBatch(
     .sort((a, b) => a.uid - b.uid);
   checkAborted(run);
   // parsed and written to the file store together (I/O in parallel), outside any transaction
-  const prepared = await local(() => prepareMessages(run.ctx, account.id, messages.map((m) => ({ raw: m.source! }))));
+  const prepared = await local(() =>
+    prepareMessages(
+      run.ctx,
+      account.id,
+      messages.map((m) => ({ raw: m.source! })),
+    ),
+  );
   const stored: number[] = [];
   try {
     for (let i = 0; i < messages.length; i += run.txBatch) {
@@ -143,7 +152,10 @@ async function storeBatch(
           run.ctx,
           account,
           // read elsewhere already: read here too
-          group.map((m, j) => ({ prepared: prepared[i + j], meta: { remoteFolder: FOLDER, remoteUid: m.uid, seen: seenOnServer.has(m.uid) } })),
+          group.map((m, j) => ({
+            prepared: prepared[i + j],
+            meta: { remoteFolder: FOLDER, remoteUid: m.uid, seen: seenOnServer.has(m.uid) },
+          })),
           (tx) => saveState(tx, account.id, validity, upTo),
         ),
       );

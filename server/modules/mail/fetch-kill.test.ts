@@ -92,11 +92,27 @@ describe.skipIf(!servers)(servers ? 'killed mid-run' : MAIL_SERVERS_SKIPPED, () 
       expect(new Set(rows.map((r) => r.subject)).size).toBe(COUNT);
       expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(COUNT);
       // every stored message has its raw source (the file rows committed with it)
-      const files = await db.selectFrom('files').select('id').where('entity', '=', 'mail_message').where('entity_id', 'in', (await db.selectFrom('mail_messages').select('id').where('account_id', '=', account.id).execute()).map((r) => r.id)).execute();
+      const files = await db
+        .selectFrom('files')
+        .select('id')
+        .where('entity', '=', 'mail_message')
+        .where(
+          'entity_id',
+          'in',
+          (await db.selectFrom('mail_messages').select('id').where('account_id', '=', account.id).execute()).map((r) => r.id),
+        )
+        .execute();
       expect(files).toHaveLength(COUNT);
 
       if (protocol === 'pop3') {
-        const c = await Pop3Client.connect({ host: s.host, port: s.pop3, security: 'none', username: user, password, allowSelfSigned: false });
+        const c = await Pop3Client.connect({
+          host: s.host,
+          port: s.pop3,
+          security: 'none',
+          username: user,
+          password,
+          allowSelfSigned: false,
+        });
         expect((await c.stat()).count).toBe(0);
         await c.quit();
       }

@@ -32,14 +32,19 @@ async function seenOf(db: DbOrTx, accountId: string, uidls: string[]): Promise<M
   return seen;
 }
 
-
 type Pending = { uidl: string; raw: Buffer; parsed: Awaited<ReturnType<typeof parseSafely>>; old: boolean };
 
 /** Records downloaded messages in one transaction with their UIDLs (a message dated before the start: its UIDL only). */
 async function record(run: FetchRun, pending: Pending[], seen: Map<string, Seen>): Promise<void> {
   const account = run.account;
   const fresh = pending.filter((p) => !p.old);
-  const prepared = await local(() => prepareMessages(run.ctx, account.id, fresh.map((p) => ({ raw: p.raw, parsed: p.parsed }))));
+  const prepared = await local(() =>
+    prepareMessages(
+      run.ctx,
+      account.id,
+      fresh.map((p) => ({ raw: p.raw, parsed: p.parsed })),
+    ),
+  );
   const results = await local(() =>
     writeMessages(
       run.ctx,
@@ -50,7 +55,15 @@ async function record(run: FetchRun, pending: Pending[], seen: Map<string, Seen>
         const at = nowIso();
         await tx
           .insertInto('mail_pop3_seen')
-          .values(pending.map((p) => ({ account_id: account.id, uidl: p.uidl, message_id: ids.get(p.uidl) ?? null, fetched_at: at, deleted_at: null })))
+          .values(
+            pending.map((p) => ({
+              account_id: account.id,
+              uidl: p.uidl,
+              message_id: ids.get(p.uidl) ?? null,
+              fetched_at: at,
+              deleted_at: null,
+            })),
+          )
           .onConflict((oc) => oc.columns(['account_id', 'uidl']).doNothing())
           .execute();
       },
@@ -90,28 +103,39 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
     let downloaded = 0;
     let pending: Pending[] = [];
     let pendingBytes = 0;
+    // the previous batch being recorded while the next one downloads (POP3 answers one RETR at a time)
+    let recording: Promise<void> = Promise.resolve();
     const flush = async () => {
+      await recording;
       if (!pending.length) return;
       const batch = pending;
       pending = [];
       pendingBytes = 0;
-      await record(run, batch, seen);
+      recording = record(run, batch, seen);
+      // a failure surfaces at the next flush; until then it must not count as unhandled
+      recording.catch(() => undefined);
     };
-    for (const m of list) {
-      if (seen.has(m.uidl)) continue;
-      if (downloaded >= run.limit) break;
-      checkAborted(run);
-      const raw = await client.retr(m.num);
-      downloaded++;
-      const parsed = await local(() => parseSafely(raw));
-      const date = parsed.parsed.date ? Date.parse(parsed.parsed.date) : NaN;
-      // before the account's start: not stored, not downloaded again, never deleted
-      const old = !Number.isNaN(date) && date < since;
-      pending.push({ uidl: m.uidl, raw, parsed, old });
-      pendingBytes += raw.length;
-      if (pending.length >= run.txBatch || pendingBytes >= BATCH_BYTES) await flush();
+    try {
+      for (const m of list) {
+        if (seen.has(m.uidl)) continue;
+        if (downloaded >= run.limit) break;
+        checkAborted(run);
+        const raw = await client.retr(m.num);
+        downloaded++;
+        const parsed = await local(() => parseSafely(raw));
+        const date = parsed.parsed.date ? Date.parse(parsed.parsed.date) : NaN;
+        // before the account's start: not stored, not downloaded again, never deleted
+        const old = !Number.isNaN(date) && date < since;
+        pending.push({ uidl: m.uidl, raw, parsed, old });
+        pendingBytes += raw.length;
+        if (pending.length >= run.txBatch || pendingBytes >= BATCH_BYTES) await flush();
+      }
+      await flush();
+    } finally {
+      // never leave a batch being written behind (the run's end records counts and lets go of the lease)
+      await recording.catch(() => undefined);
     }
-    await flush();
+    await recording;
 
     const deleted: string[] = [];
     if (account.delete_after_fetch === 1) {

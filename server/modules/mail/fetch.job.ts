@@ -23,7 +23,12 @@ export async function enqueueDueFetches(ctx: AppContext, now: Date): Promise<num
   const due = await dueAccounts(ctx.db, nowIso(now), SCAN_LIMIT);
   let n = 0;
   for (const a of due) {
-    const r = await ctx.jobs.enqueue(ctx.db, MAIL_FETCH_JOB, { accountId: a.id }, { dedupeKey: `${MAIL_FETCH_JOB}:${a.id}`, maxAttempts: 1 });
+    const r = await ctx.jobs.enqueue(
+      ctx.db,
+      MAIL_FETCH_JOB,
+      { accountId: a.id },
+      { dedupeKey: `${MAIL_FETCH_JOB}:${a.id}`, maxAttempts: 1 },
+    );
     if (r.created) n++;
   }
   return n;

@@ -161,7 +161,10 @@ async function announce(ctx: FetchContext, account: AccountRow, run: FetchRun, a
           [account.user_id],
           {
             type: 'mail.new',
-            title: translate(locale, 'mail.notify.one', { sender, subject: m.subject || translate(locale, 'mail.no_subject') }).slice(0, 300),
+            title: translate(locale, 'mail.notify.one', { sender, subject: m.subject || translate(locale, 'mail.no_subject') }).slice(
+              0,
+              300,
+            ),
             link: `/mail?id=${m.id}`,
             data: { accountId: account.id, messageId: m.id },
           },

@@ -35,7 +35,12 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     return res.json<MailFetchResult>();
   };
   const stored = (accountId: string) =>
-    db().selectFrom('mail_messages').select(['id', 'subject', 'dedupe_key', 'seen']).where('account_id', '=', accountId).orderBy('id').execute();
+    db()
+      .selectFrom('mail_messages')
+      .select(['id', 'subject', 'dedupe_key', 'seen'])
+      .where('account_id', '=', accountId)
+      .orderBy('id')
+      .execute();
   const deliverMany = async (user: string, n: number, prefix: string) => {
     for (let i = 1; i <= n; i++) await s.deliver(user, rawMessage({ subject: `${prefix} ${i}` }));
   };
@@ -63,7 +68,14 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     expect(acc.lastFetchAt).not.toBeNull();
     expect(Date.parse(acc.nextFetchAt!) - Date.now()).toBeGreaterThan(9 * 60_000);
 
-    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password }, tls: { ca: s.caPem } });
+    const client = new ImapFlow({
+      host: s.host,
+      port: s.imap,
+      secure: false,
+      logger: false,
+      auth: { user, pass: password },
+      tls: { ca: s.caPem },
+    });
     await client.connect();
     await client.mailboxOpen('INBOX');
     const flags = await client.fetchAll('1:*', { flags: true });
@@ -75,7 +87,14 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     const { user, password, account } = await newAccount(s, admin, 'imap', { markAsRead: true });
     await deliverMany(user, 2, 'read');
     expect(await fetchNow(account.id)).toMatchObject({ fetched: 2 });
-    const client = new ImapFlow({ host: s.host, port: s.imap, secure: false, logger: false, auth: { user, pass: password }, tls: { ca: s.caPem } });
+    const client = new ImapFlow({
+      host: s.host,
+      port: s.imap,
+      secure: false,
+      logger: false,
+      auth: { user, pass: password },
+      tls: { ca: s.caPem },
+    });
     await client.connect();
     await client.mailboxOpen('INBOX');
     const flags = await client.fetchAll('1:*', { flags: true });
@@ -125,9 +144,7 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
       const second = await fetchNow(account.id);
       expect(second).toMatchObject({ fetched: 15, deleted: protocol === 'pop3' ? 25 : 0 });
       const rows = await stored(account.id);
-      expect(rows.map((r) => r.subject).sort()).toEqual(
-        Array.from({ length: 25 }, (_, i) => `stop-${protocol} ${i + 1}`).sort(),
-      );
+      expect(rows.map((r) => r.subject).sort()).toEqual(Array.from({ length: 25 }, (_, i) => `stop-${protocol} ${i + 1}`).sort());
       expect(new Set(rows.map((r) => r.dedupe_key)).size).toBe(25);
       if (protocol === 'pop3') expect(await popCount(user, password)).toBe(0);
     });
@@ -220,7 +237,9 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
       const msg = (await admin.get(`/api/v1/mail/messages/${item.id}`)).json<MailMessage>();
       expect(msg.text?.trim()).toBe(body);
       // found by a 2-character Chinese search
-      const found = (await admin.get(`/api/v1/mail/messages?accountId=${account.id}&q=${encodeURIComponent('报价')}`)).json<{ items: MailListItem[] }>();
+      const found = (await admin.get(`/api/v1/mail/messages?accountId=${account.id}&q=${encodeURIComponent('报价')}`)).json<{
+        items: MailListItem[];
+      }>();
       expect(found.items.map((m) => m.id)).toEqual([item.id]);
     }
   });
@@ -243,7 +262,7 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
       'see attached',
       '--b1',
       'Content-Type: application/octet-stream; name="=?UTF-8?B?' + Buffer.from('合同.bin').toString('base64') + '?="',
-      'Content-Disposition: attachment; filename*=UTF-8\'\'%E5%90%88%E5%90%8C.bin',
+      "Content-Disposition: attachment; filename*=UTF-8''%E5%90%88%E5%90%8C.bin",
       'Content-Transfer-Encoding: base64',
       '',
       b64,
@@ -305,7 +324,11 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
   it('the scheduled job fetches due accounts once and moves their next fetch on', async () => {
     const { user, account } = await newAccount(s, admin, 'imap');
     await deliverMany(user, 2, 'job');
-    await db().updateTable('mail_accounts').set({ next_fetch_at: new Date(Date.now() + 3_600_000).toISOString() }).where('id', '<>', account.id).execute();
+    await db()
+      .updateTable('mail_accounts')
+      .set({ next_fetch_at: new Date(Date.now() + 3_600_000).toISOString() })
+      .where('id', '<>', account.id)
+      .execute();
     expect(await enqueueDueFetches(t.app.ctx, new Date())).toBe(1);
     // a second scan while the job is pending adds nothing
     expect(await enqueueDueFetches(t.app.ctx, new Date())).toBe(0);

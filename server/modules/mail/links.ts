@@ -20,7 +20,11 @@ export function normaliseAddresses(addresses: (string | null | undefined)[]): st
  * (own addresses are left out by the caller): one lookup and one insert for the whole batch.
  * Idempotent: an existing link is kept. Returns the links written, by message.
  */
-export async function linkMessages(tx: DbOrTx, items: { messageId: string; addresses: string[] }[], at: string): Promise<Map<string, string[]>> {
+export async function linkMessages(
+  tx: DbOrTx,
+  items: { messageId: string; addresses: string[] }[],
+  at: string,
+): Promise<Map<string, string[]>> {
   const byMessage = new Map<string, string[]>();
   const all = normaliseAddresses(items.flatMap((i) => i.addresses));
   if (!all.length) return byMessage;

@@ -32,7 +32,11 @@ type Ctx = { db: Db; realtime: Pick<RealtimeHub, 'publish'> };
 export type MessageFlags = z.infer<typeof messageFlagsBody>;
 
 /** GET /mail/messages: one page, newest first. With customerId: that customer's mail (404 when the reader does not see it). */
-export async function listMessages(db: DbOrTx, auth: Auth, q: MessageListQuery): Promise<{ items: MailListItem[]; nextCursor: string | null }> {
+export async function listMessages(
+  db: DbOrTx,
+  auth: Auth,
+  q: MessageListQuery,
+): Promise<{ items: MailListItem[]; nextCursor: string | null }> {
   if (q.customerId) {
     const visible = await db
       .selectFrom('customers as c')
@@ -70,7 +74,14 @@ async function present(db: DbOrTx, auth: Auth, row: MessageRow, allowRemoteImage
     html: sanitized?.html ?? null,
     text: row.text_body,
     remoteImagesBlocked: sanitized?.remoteImagesBlocked ?? false,
-    attachments: attachments.map((a) => ({ id: a.id, fileId: a.file_id, name: a.name, mime: a.mime, size: a.size, inline: a.inline === 1 })),
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      fileId: a.file_id,
+      name: a.name,
+      mime: a.mime,
+      size: a.size,
+      inline: a.inline === 1,
+    })),
     sendError: row.send_error,
     version: row.version,
   };
@@ -86,7 +97,9 @@ export async function getMessage(ctx: Ctx, auth: Auth, id: string, allowRemoteIm
   if (row.user_id === auth.user.id && row.seen === 0) {
     await ctx.db.updateTable('mail_messages').set({ seen: 1 }).where('id', '=', id).execute();
     row.seen = 1;
-    await ctx.realtime.publish(auth.user.id, { type: 'mail', data: { accountId: row.account_id, folder: row.folder } }).catch(() => undefined);
+    await ctx.realtime
+      .publish(auth.user.id, { type: 'mail', data: { accountId: row.account_id, folder: row.folder } })
+      .catch(() => undefined);
   }
   return present(ctx.db, auth, row, allowRemoteImages);
 }
@@ -104,7 +117,8 @@ export async function updateFlags(ctx: Ctx, auth: Auth, actor: Actor, id: string
     if (body.seen !== undefined) patch.seen = body.seen ? 1 : 0;
     if (body.starred !== undefined) patch.starred = body.starred ? 1 : 0;
     if (body.folder === 'trash' && row.folder !== 'trash') Object.assign(patch, { folder: 'trash', previous_folder: row.folder });
-    if (body.folder === 'inbox' && row.folder === 'trash') Object.assign(patch, { folder: row.previous_folder ?? 'inbox', previous_folder: null });
+    if (body.folder === 'inbox' && row.folder === 'trash')
+      Object.assign(patch, { folder: row.previous_folder ?? 'inbox', previous_folder: null });
     if (!Object.keys(patch).length) return presentListItem(row);
     const now = nowIso();
     const moved = patch.folder !== undefined;

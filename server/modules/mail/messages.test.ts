@@ -122,7 +122,18 @@ describe('the mailbox', () => {
     expect(res.statusCode).toBe(200);
     const msg = res.json<MailMessage>();
     const html = msg.html!;
-    for (const bad of ['<script', 'alert(1)', '<iframe', '<form', '<input', 'onclick', 'javascript:', 'track.test/bg', '<style', ' src="https://track.test']) {
+    for (const bad of [
+      '<script',
+      'alert(1)',
+      '<iframe',
+      '<form',
+      '<input',
+      'onclick',
+      'javascript:',
+      'track.test/bg',
+      '<style',
+      ' src="https://track.test',
+    ]) {
       expect(html).not.toContain(bad);
     }
     expect(html).toContain('data-blocked-src="https://track.test/pixel.gif"');
@@ -144,7 +155,8 @@ describe('the mailbox', () => {
 
   it('lists newest first with search, unread filter and cursor; opening marks read; unread count follows', async () => {
     const ids: string[] = [];
-    for (const subject of ['合同草稿', '会议纪要', '合同终稿']) ids.push((await store(rawMessage({ subject, to: 'owner@example.test' }))).id);
+    for (const subject of ['合同草稿', '会议纪要', '合同终稿'])
+      ids.push((await store(rawMessage({ subject, to: 'owner@example.test' }))).id);
     const before = (await owner.get('/api/v1/mail/unread-count')).json<{ count: number; byAccount: Record<string, number> }>();
     const page1 = (await owner.get('/api/v1/mail/messages?limit=2')).json<{ items: MailListItem[]; nextCursor: string }>();
     expect(page1.items.map((m) => m.subject)).toEqual(['合同终稿', '会议纪要']);

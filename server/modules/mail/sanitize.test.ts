@@ -13,7 +13,23 @@ describe('sanitizeMailHtml', () => {
         '<textarea>t</textarea><noscript>n</noscript>',
       none,
     );
-    for (const bad of ['<base', '<meta', '<svg', '<script', 'x()', '<object', '<embed', 'javascript', 'vbscript', 'data:text', 'onerror', 'expression', '<button', 'formaction', '<textarea']) {
+    for (const bad of [
+      '<base',
+      '<meta',
+      '<svg',
+      '<script',
+      'x()',
+      '<object',
+      '<embed',
+      'javascript',
+      'vbscript',
+      'data:text',
+      'onerror',
+      'expression',
+      '<button',
+      'formaction',
+      '<textarea',
+    ]) {
       expect(html.toLowerCase()).not.toContain(bad.toLowerCase());
     }
     expect(html).toContain('>a</a>');
@@ -38,7 +54,13 @@ describe('sanitizeMailHtml', () => {
   it('points cid: images at the stored part, and drops unknown ones; a forged data-blocked-src does not survive', () => {
     const { html, remoteImagesBlocked } = sanitizeMailHtml(
       '<img src="cid:logo@x"><img src="cid:%3Cother@x%3E"><img src="cid:missing@x"><img data-blocked-src="javascript:x()">',
-      { inline: new Map([['logo@x', 'f1'], ['other@x', 'f2']]), allowRemoteImages: false },
+      {
+        inline: new Map([
+          ['logo@x', 'f1'],
+          ['other@x', 'f2'],
+        ]),
+        allowRemoteImages: false,
+      },
     );
     expect(html).toContain('src="/api/v1/files/f1"');
     expect(html).toContain('src="/api/v1/files/f2"');

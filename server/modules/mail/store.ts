@@ -160,7 +160,14 @@ function plan(account: StoreAccount, p: PreparedMessage, meta: StoreMeta, now: s
     result: { id, created: true, parseFailed: p.parseFailed, from, subject },
     rawRow,
     parts: p.files.map((f) => ({ f, file: fileRow(f) })),
-    texts: [subject, from?.name, from?.address, ...to.flatMap((a) => [a.name, a.address]), ...cc.flatMap((a) => [a.name, a.address]), snippet],
+    texts: [
+      subject,
+      from?.name,
+      from?.address,
+      ...to.flatMap((a) => [a.name, a.address]),
+      ...cc.flatMap((a) => [a.name, a.address]),
+      snippet,
+    ],
     addresses: [from?.address, ...to.map((a) => a.address), ...cc.map((a) => a.address)].filter(
       (a): a is string => !!a && a.toLowerCase() !== own,
     ),
@@ -237,7 +244,8 @@ export async function writeMessages(
     // one message per key within the batch (the same message listed twice)
     const byKey = new Map<string, Planned>();
     items.forEach((item, i) => {
-      if (!results[i] && !byKey.has(item.prepared.dedupeKey)) byKey.set(item.prepared.dedupeKey, plan(account, item.prepared, item.meta ?? {}, now));
+      if (!results[i] && !byKey.has(item.prepared.dedupeKey))
+        byKey.set(item.prepared.dedupeKey, plan(account, item.prepared, item.meta ?? {}, now));
     });
     const planned = [...byKey.values()];
     const inserted = new Set<string>();
@@ -254,7 +262,13 @@ export async function writeMessages(
     const fresh = planned.filter((x) => inserted.has(x.row.id));
     // another run stored these between our check and our insert
     const raced = planned.filter((x) => !inserted.has(x.row.id));
-    const racedIds = raced.length ? await existingIds(tx, account.id, raced.map((x) => x.row.dedupe_key)) : new Map<string, string>();
+    const racedIds = raced.length
+      ? await existingIds(
+          tx,
+          account.id,
+          raced.map((x) => x.row.dedupe_key),
+        )
+      : new Map<string, string>();
 
     const files = fresh.flatMap((x) => [...(x.rawRow ? [x.rawRow] : []), ...x.parts.map((p) => p.file)]);
     await insertAll(files, ROWS / 10, (rows) => tx.insertInto('files').values(rows).execute());
@@ -274,7 +288,9 @@ export async function writeMessages(
 
     // the batch's search grams sorted (as bulk loaders do, see search.ts): messages share most
     // grams, so sorted inserts touch each index page once instead of once per message
-    const grams: GramRow[] = fresh.flatMap((x) => gramsOfTexts(x.texts).map((gram) => ({ entity: MAIL_MESSAGE_ENTITY, entity_id: x.row.id, gram })));
+    const grams: GramRow[] = fresh.flatMap((x) =>
+      gramsOfTexts(x.texts).map((gram) => ({ entity: MAIL_MESSAGE_ENTITY, entity_id: x.row.id, gram })),
+    );
     grams.sort((a, b) => (a.gram < b.gram ? -1 : a.gram > b.gram ? 1 : a.entity_id < b.entity_id ? -1 : 1));
     await insertAll(grams, ROWS, (rows) => tx.insertInto('search_grams').values(rows).execute());
     await linkMessages(
