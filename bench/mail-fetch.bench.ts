@@ -4,7 +4,8 @@
 // of the production per-run limit, and prints messages per second and the peak RSS / heap seen up to
 // 1k, 2.5k and 5k messages (flat = sources streamed, not whole mailboxes held). Target: ≥ 200 msgs/s.
 // Environment: BENCH_MAILS, BENCH_PG=1, BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
-// BENCH_RUN_LIMIT (messages per run, default the production limit).
+// BENCH_RUN_LIMIT (messages per run, default the production limit), BENCH_TX_BATCH (messages per transaction),
+// BENCH_PROTOCOLS ("imap,pop3"), BENCH_PG=only (PostgreSQL alone).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,9 @@ import type { Auth } from '../server/platform/access/types';
 
 const MAILS = Number(process.env.BENCH_MAILS ?? 5000);
 const RUN = Number(process.env.BENCH_RUN_LIMIT ?? RUN_LIMIT);
+const TX = process.env.BENCH_TX_BATCH ? Number(process.env.BENCH_TX_BATCH) : undefined;
+const PROTOCOLS = (process.env.BENCH_PROTOCOLS ?? 'imap,pop3').split(',') as ('imap' | 'pop3')[];
+const ONLY_PG = process.env.BENCH_PG === 'only';
 const PG_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const CHECKPOINTS = [1000, 2500, 5000].filter((n) => n <= MAILS);
 const MB = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -112,6 +116,7 @@ async function measure(s: MailServers, user: string, password: string, protocol:
       const before = total;
       const outcome = await fetchAccount(ctx, account.id, {
         limit: RUN,
+        txBatch: TX,
         afterMessage: () => {
           total++;
           if (CHECKPOINTS.includes(total)) {
@@ -162,9 +167,9 @@ try {
     `delivered ${MAILS} messages over LMTP in ${((performance.now() - t0) / 1000).toFixed(1)} s; runs of ${RUN}; ` +
       `load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs (Dovecot and the database share them)`,
   );
-  const kinds: ('sqlite' | 'postgres')[] = process.env.BENCH_PG === '1' ? ['sqlite', 'postgres'] : ['sqlite'];
+  const kinds: ('sqlite' | 'postgres')[] = ONLY_PG ? ['postgres'] : process.env.BENCH_PG === '1' ? ['sqlite', 'postgres'] : ['sqlite'];
   for (const kind of kinds) {
-    for (const protocol of ['imap', 'pop3'] as const) await measure(s, user, password, protocol, kind);
+    for (const protocol of PROTOCOLS) await measure(s, user, password, protocol, kind);
   }
 } finally {
   await s.stop();

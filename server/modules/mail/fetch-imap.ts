@@ -58,10 +58,9 @@ async function fetchInbox(run: FetchRun, client: ImapFlow): Promise<void> {
 
   const found = await client.search({ uid: `${lastUid + 1}:*`, since: sinceDate(account) }, { uid: true });
   // `n:*` always names the highest message, even below n
-  const uids = (Array.isArray(found) ? found : [])
-    .filter((u) => u > lastUid)
-    .sort((a, b) => a - b)
-    .slice(0, run.limit);
+  const all = (Array.isArray(found) ? found : []).filter((u) => u > lastUid).sort((a, b) => a - b);
+  run.more = all.length > run.limit;
+  const uids = all.slice(0, run.limit);
 
   for (let i = 0; i < uids.length; i += ENVELOPE_CHUNK) {
     const chunk = uids.slice(i, i + ENVELOPE_CHUNK);

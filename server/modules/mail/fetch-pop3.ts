@@ -118,7 +118,10 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
     try {
       for (const m of list) {
         if (seen.has(m.uidl)) continue;
-        if (downloaded >= run.limit) break;
+        if (downloaded >= run.limit) {
+          run.more = true;
+          break;
+        }
         checkAborted(run);
         const raw = await client.retr(m.num);
         downloaded++;

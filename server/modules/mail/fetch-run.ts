@@ -20,6 +20,8 @@ export type FetchRun = {
   counts: { fetched: number; skipped: number; deleted: number; errors: number };
   /** messages new in this run (notifications) */
   fresh: StoreResult[];
+  /** the per-run limit left messages for the next run */
+  more: boolean;
 };
 
 export class FetchAborted extends Error {

@@ -86,7 +86,16 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
     return { status: 'busy' };
   }
 
-  let lastRenew = Date.now();
+  // renewed on a timer (a single large message may take longer than the lease); a lease lost to
+  // another run (this process stalled for minutes) stops this one at the next message
+  let leaseLost = false;
+  const renewer = setInterval(() => {
+    renewLease(ctx.db, accountId, runner, nowIso(new Date(clock().getTime() + LEASE_MS))).then(
+      (held) => (leaseLost ||= !held),
+      () => undefined,
+    );
+  }, RENEW_MS);
+  renewer.unref();
   const run: FetchRun = {
     ctx: { db: ctx.db, dataDir: ctx.dataDir },
     account,
@@ -95,12 +104,9 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
     signal: opts.signal,
     counts: { fetched: 0, skipped: 0, deleted: 0, errors: 0 },
     fresh: [],
+    more: false,
     afterMessage: async () => {
-      if (Date.now() - lastRenew > RENEW_MS) {
-        lastRenew = Date.now();
-        // lapsed and taken over (this process stalled for minutes): stop rather than run twice
-        if (!(await renewLease(ctx.db, accountId, runner, nowIso(new Date(clock().getTime() + LEASE_MS))))) throw new FetchAborted();
-      }
+      if (leaseLost) throw new FetchAborted();
       await opts.afterMessage?.(run.counts.fetched + run.counts.skipped);
     },
   };
@@ -114,6 +120,8 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
   } catch (err) {
     if (err instanceof FetchAborted) aborted = true;
     else error = await failureOf(ctx.db, account, err);
+  } finally {
+    clearInterval(renewer);
   }
 
   const end = clock();
@@ -131,7 +139,9 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
       failures,
     });
   } else {
-    await finishRun(ctx.db, accountId, runner, { ok: true, at: nowIso(end), next: addMinutes(end, account.fetch_interval_minutes) });
+    // the per-run limit left messages behind: the next run is due at once (the scan comes every minute)
+    const next = run.more ? nowIso(end) : addMinutes(end, account.fetch_interval_minutes);
+    await finishRun(ctx.db, accountId, runner, { ok: true, at: nowIso(end), next });
   }
   await announce(ctx, account, run, opts.actor ?? { ...SYSTEM_ACTOR, name: 'mail.fetch' });
   const result: MailFetchResult = { ...run.counts, durationMs: Date.now() - t0 };

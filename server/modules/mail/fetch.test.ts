@@ -150,6 +150,21 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
     });
   }
 
+  for (const protocol of ['imap', 'pop3'] as const) {
+    it(`${protocol}: the per-run limit leaves the rest for the next run, due at once`, async () => {
+      const { user, account } = await newAccount(s, admin, protocol);
+      await deliverMany(user, 5, `limit-${protocol}`);
+      const ctx = fetchContextOf(t.app.ctx);
+      expect(await fetchAccount(ctx, account.id, { limit: 2 })).toMatchObject({ result: { fetched: 2 } });
+      let acc = (await admin.get(`/api/v1/mail/accounts/${account.id}`)).json<MailAccount>();
+      expect(Date.parse(acc.nextFetchAt!)).toBeLessThanOrEqual(Date.now());
+      expect(await fetchAccount(ctx, account.id, { limit: 3 })).toMatchObject({ result: { fetched: 3 } });
+      acc = (await admin.get(`/api/v1/mail/accounts/${account.id}`)).json<MailAccount>();
+      expect(Date.parse(acc.nextFetchAt!)).toBeGreaterThan(Date.now() + 9 * 60_000);
+      expect((await stored(account.id)).map((m) => m.subject)).toEqual([1, 2, 3, 4, 5].map((i) => `limit-${protocol} ${i}`));
+    });
+  }
+
   it('IMAP: a UIDVALIDITY change starts over from fetchSince without duplicates or losses', async () => {
     const { user, account } = await newAccount(s, admin, 'imap');
     await deliverMany(user, 2, 'uv');
