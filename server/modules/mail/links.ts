@@ -7,8 +7,31 @@ import { registerCustomerLink } from '@server/modules/customers/links';
  * customer's timeline. Merging two customers moves the links (registered below).
  */
 
-// merges re-point mail_links.customer_id like every other customer reference
-registerCustomerLink({ table: 'mail_links', column: 'customer_id', kind: 'move' });
+// merges re-point mail_links.customer_id; duplicates being merged often share a contact's address,
+// so a message may be linked to both by the same address: that row of the merged one is dropped
+// first, or the move would break the (message, customer, address) key
+registerCustomerLink({
+  table: 'mail_links',
+  column: 'customer_id',
+  kind: 'custom',
+  move: async (tx, fromId, toId) => {
+    await tx
+      .deleteFrom('mail_links')
+      .where('customer_id', '=', fromId)
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('mail_links as t')
+            .select('t.message_id')
+            .whereRef('t.message_id', '=', 'mail_links.message_id')
+            .whereRef('t.address', '=', 'mail_links.address')
+            .where('t.customer_id', '=', toId),
+        ),
+      )
+      .execute();
+    const res = await tx.updateTable('mail_links').set({ customer_id: toId }).where('customer_id', '=', fromId).executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  },
+});
 
 /** Addresses lower-cased and deduplicated (contact emails are stored lower-cased). */
 export function normaliseAddresses(addresses: (string | null | undefined)[]): string[] {

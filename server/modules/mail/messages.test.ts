@@ -4,7 +4,7 @@ import { newId, nowIso } from '@server/db/ids';
 import { createTestApp, loginAs, type Client, type TestApp, setupAdmin } from '@server/test/app';
 import { createDepartment, createPosition, createUser, permissions } from '@server/test/factories';
 import { seedCustomer } from '@server/modules/customers/testing';
-import { customerLinks } from '@server/modules/customers/links';
+import { customerLinks, moveCustomerLinks } from '@server/modules/customers/links';
 import { storeMessage, type StoreAccount } from './store';
 import { rawMessage } from './mail.testing';
 
@@ -239,5 +239,50 @@ describe('mail on the customer timeline', () => {
     await owner.patch(`/api/v1/mail/messages/${linked.id}`, { folder: 'trash' });
     const gone = (await colleague.get(`/api/v1/mail/messages?customerId=${customerId}`)).json<{ items: MailListItem[] }>();
     expect(gone.items.map((m) => m.id)).not.toContain(linked.id);
+  });
+});
+
+describe('merging customers', () => {
+  it('moves mail links to the kept customer, also when both were linked by the same address', async () => {
+    const db = t.database.db;
+    const owner = await db.selectFrom('users').select('id').where('username', '=', 'owner').executeTakeFirstOrThrow();
+    const a = await seedCustomer(db, { name: '甲公司', owner_id: owner.id });
+    const b = await seedCustomer(db, { name: '甲公司（重复）', owner_id: owner.id });
+    const now = nowIso();
+    const contact = (customer: string) => ({
+      id: newId(),
+      customer_id: customer,
+      name: '王五',
+      email: 'wangwu@jia.test',
+      is_primary: 0,
+      decision_maker: 0,
+      custom: '{}',
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      title: null,
+      department: null,
+      mobile: null,
+      phone: null,
+      wechat: null,
+      birthday: null,
+      hobbies: null,
+      id_number: null,
+      notes: null,
+      reports_to_id: null,
+      created_by: null,
+      deleted_at: null,
+    });
+    await db
+      .insertInto('contacts')
+      .values([contact(a), contact(b)])
+      .execute();
+    const m = await store(rawMessage({ subject: '合并前', from: 'wangwu@jia.test' }));
+    expect(await db.selectFrom('mail_links').select('customer_id').where('message_id', '=', m.id).orderBy('customer_id').execute()).toEqual(
+      [{ customer_id: a }, { customer_id: b }].sort((x, y) => (x.customer_id < y.customer_id ? -1 : 1)),
+    );
+    const moved = await db.transaction().execute((tx) => moveCustomerLinks(tx, b, a));
+    expect(moved['mail_links.customer_id']).toBe(0);
+    expect(await db.selectFrom('mail_links').select('customer_id').where('message_id', '=', m.id).execute()).toEqual([{ customer_id: a }]);
   });
 });
