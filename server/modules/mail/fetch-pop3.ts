@@ -108,6 +108,8 @@ export async function fetchPop3(run: FetchRun, conn: MailConnectOptions): Promis
     const flush = async () => {
       await recording;
       if (!pending.length) return;
+      // stopped while the previous batch was being recorded: this one is not
+      checkAborted(run);
       const batch = pending;
       pending = [];
       pendingBytes = 0;

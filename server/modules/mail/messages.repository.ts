@@ -82,10 +82,9 @@ export function presentListItem(r: ListRow, customers: { id: string; name: strin
  * Mail someone else may read through a customer: linked to a live customer the reader sees, owned by
  * someone within the reader's 'mail' scope, and neither a draft nor in the owner's trash.
  */
-export function sharedThroughCustomer(auth: Auth, customerId?: string): Expression<SqlBool> {
+export function sharedThroughCustomer(auth: Auth): Expression<SqlBool> {
   if (scopeOf(auth, 'mail') === 'none') return sql<SqlBool>`1 = 0`;
-  const only = customerId ? sql`and l.customer_id = ${customerId}` : sql``;
-  return sql<SqlBool>`(m.folder not in ('drafts', 'trash') and ${scopeFilter(auth, 'mail', { owner: 'm.user_id' })} and exists (select 1 from mail_links l inner join customers c on c.id = l.customer_id where l.message_id = m.id ${only} and c.deleted_at is null and ${customerVisible(auth)}))`;
+  return sql<SqlBool>`(m.folder not in ('drafts', 'trash') and ${scopeFilter(auth, 'mail', { owner: 'm.user_id' })} and exists (select 1 from mail_links l inner join customers c on c.id = l.customer_id where l.message_id = m.id and c.deleted_at is null and ${customerVisible(auth)}))`;
 }
 
 /** A live message the reader may read: their own, or shared through a customer (see above). */
@@ -117,9 +116,13 @@ export async function listMessageRows(db: DbOrTx, auth: Auth, q: MessageListQuer
     .select([...LIST_COLUMNS])
     .where('m.deleted_at', 'is', null);
   if (q.customerId) {
-    // the customer's timeline: own linked mail and what the scope shares, in every folder but drafts and trash
-    const own = sql<SqlBool>`(m.user_id = ${auth.user.id} and m.folder not in ('drafts', 'trash') and exists (select 1 from mail_links l where l.message_id = m.id and l.customer_id = ${q.customerId}))`;
-    query = query.where(sql<SqlBool>`(${own} or ${sharedThroughCustomer(auth, q.customerId)})`);
+    // the customer's timeline (the caller checked the reader sees the customer): driven by its links,
+    // own mail and what the 'mail' scope shares, in every folder but drafts and trash
+    const customerId = q.customerId;
+    query = query
+      .where('m.id', 'in', (eb) => eb.selectFrom('mail_links as l').select('l.message_id').where('l.customer_id', '=', customerId))
+      .where('m.folder', 'not in', ['drafts', 'trash'])
+      .where(sql<SqlBool>`(m.user_id = ${auth.user.id} or ${scopeFilter(auth, 'mail', { owner: 'm.user_id' })})`);
   } else {
     query = query.where('m.user_id', '=', auth.user.id).where('m.folder', '=', q.folder);
   }
