@@ -43,164 +43,177 @@ function gbkMail(): Buffer {
 
 const servers = await startMailServers();
 
-describe.skipIf(!servers)(servers ? 'mail in the browser' : 'mail in the browser — skipped: real mail servers (Dovecot) unavailable here', () => {
-  const mail = servers as MailServers;
-  let browser: Browser;
-  let tab: Tab;
-  let page: Page;
-  let customerId = '';
-  let step = '';
-  let broken = false;
+describe.skipIf(!servers)(
+  servers ? 'mail in the browser' : 'mail in the browser — skipped: real mail servers (Dovecot) unavailable here',
+  () => {
+    const mail = servers as MailServers;
+    let browser: Browser;
+    let tab: Tab;
+    let page: Page;
+    let customerId = '';
+    let step = '';
+    let broken = false;
 
-  beforeAll(async () => {
-    await mail.addUser(MAILBOX.address, MAILBOX.password);
-    await mail.addUser(CLIENT.address, 'Client-pass-1');
-    browser = await launchBrowser();
-    tab = await openTab(browser);
-    page = tab.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await mail.stop();
-  });
-  beforeEach((ctx) => {
-    if (broken) ctx.skip();
-  });
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === 'fail') {
-      broken = true;
-      console.error(`[e2e] at ${page.url()} — screenshot ${await screenshot(page, `mail-${step}`)}`);
-    }
-    expect(tab.errors).toEqual([]);
-  });
-
-  /** Picks `text` in the antd Select `select`. */
-  async function pick(select: Locator, text: string) {
-    await select.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-    // the list closes with a motion: the next pick must not find this one still showing
-    await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
-  }
-
-  it('adds an IMAP account through the form, after a connection test that logs in on both sides', async () => {
-    step = 'account';
-    await setUpCompany(page, '协同邮件测试公司', ADMIN);
-    // the customer whose contact will write: created first, so the mail is linked when it arrives
-    const customer = await api<{ id: string }>(page, 'POST', '/customers', {
-      name: CUSTOMER,
-      importance: 'high',
-      phone: '021-55550000',
-      contacts: [{ name: CLIENT.name, mobile: '13800001111', email: CLIENT.address, title: '采购经理' }],
+    beforeAll(async () => {
+      await mail.addUser(MAILBOX.address, MAILBOX.password);
+      await mail.addUser(CLIENT.address, 'Client-pass-1');
+      browser = await launchBrowser();
+      tab = await openTab(browser);
+      page = tab.page;
     });
-    customerId = customer.id;
+    afterAll(async () => {
+      await browser?.close();
+      await mail.stop();
+    });
+    beforeEach((ctx) => {
+      if (broken) ctx.skip();
+    });
+    afterEach(async (ctx) => {
+      if (ctx.task.result?.state === 'fail') {
+        broken = true;
+        console.error(`[e2e] at ${page.url()} — screenshot ${await screenshot(page, `mail-${step}`)}`);
+      }
+      expect(tab.errors).toEqual([]);
+    });
 
-    await page.goto('/mail/accounts');
-    await button(page, 'mailui.accounts.add').click();
-    const drawer = page.getByRole('dialog').filter({ hasText: t('mailui.accounts.add_title') });
-    await drawer.getByLabel(t('mailui.accounts.address'), { exact: true }).fill(MAILBOX.address);
-    await drawer.getByLabel(t('mailui.accounts.name'), { exact: true }).fill(MAILBOX.name);
-    await drawer.getByLabel(t('mailui.accounts.host', { side: 'IMAP' }), { exact: true }).fill(mail.host);
-    await drawer.getByLabel(t('mailui.accounts.host', { side: 'SMTP' }), { exact: true }).fill(mail.host);
-    const security = drawer.getByLabel(t('mailui.accounts.security'), { exact: true });
-    await pick(security.nth(0), t('mailui.security.starttls'));
-    await pick(security.nth(1), t('mailui.security.starttls'));
-    const ports = drawer.getByLabel(t('mailui.accounts.port'), { exact: true });
-    await ports.nth(0).fill(String(mail.imap));
-    await ports.nth(1).fill(String(mail.smtp));
-    // the user name follows the address
-    expect(await drawer.getByLabel(t('mailui.accounts.username'), { exact: true }).inputValue()).toBe(MAILBOX.address);
-    await drawer.getByLabel(t('mailui.accounts.password'), { exact: true }).fill(MAILBOX.password);
+    /** Picks `text` in the antd Select `select`. */
+    async function pick(select: Locator, text: string) {
+      await select.click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+      // the list closes with a motion: the next pick must not find this one still showing
+      await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+    }
 
-    // the test server's certificate is self-signed: refused until the account allows it
-    await button(drawer, 'mailui.accounts.test').click();
-    const result = drawer.getByTestId('mail-test-result');
-    await result.getByText(t('mail.test.tls_untrusted_hint'), { exact: false }).first().waitFor();
-    await drawer.getByText(t('mailui.accounts.self_signed'), { exact: true }).click();
-    await button(drawer, 'mailui.accounts.test').click();
-    await result.getByText(t('mail.test.incoming_ok', { protocol: 'IMAP' })).waitFor();
-    await result.getByText(t('mail.test.smtp_ok')).waitFor();
+    it('adds an IMAP account through the form, after a connection test that logs in on both sides', async () => {
+      step = 'account';
+      await setUpCompany(page, '协同邮件测试公司', ADMIN);
+      // the customer whose contact will write: created first, so the mail is linked when it arrives
+      const customer = await api<{ id: string }>(page, 'POST', '/customers', {
+        name: CUSTOMER,
+        importance: 'high',
+        phone: '021-55550000',
+        contacts: [{ name: CLIENT.name, mobile: '13800001111', email: CLIENT.address, title: '采购经理' }],
+      });
+      customerId = customer.id;
 
-    await button(drawer, 'common.save').click();
-    await drawer.waitFor({ state: 'hidden' });
-    const row = page.locator('.ant-table-row').filter({ hasText: MAILBOX.address });
-    await row.getByText(MAILBOX.name).waitFor();
-  });
+      await page.goto('/mail/accounts');
+      await button(page, 'mailui.accounts.add').click();
+      const drawer = page.getByRole('dialog').filter({ hasText: t('mailui.accounts.add_title') });
+      await drawer.getByLabel(t('mailui.accounts.address'), { exact: true }).fill(MAILBOX.address);
+      await drawer.getByLabel(t('mailui.accounts.name'), { exact: true }).fill(MAILBOX.name);
+      await drawer.getByLabel(t('mailui.accounts.host', { side: 'IMAP' }), { exact: true }).fill(mail.host);
+      await drawer.getByLabel(t('mailui.accounts.host', { side: 'SMTP' }), { exact: true }).fill(mail.host);
+      const security = drawer.getByLabel(t('mailui.accounts.security'), { exact: true });
+      await pick(security.nth(0), t('mailui.security.starttls'));
+      await pick(security.nth(1), t('mailui.security.starttls'));
+      const ports = drawer.getByLabel(t('mailui.accounts.port'), { exact: true });
+      await ports.nth(0).fill(String(mail.imap));
+      await ports.nth(1).fill(String(mail.smtp));
+      // the user name follows the address
+      expect(await drawer.getByLabel(t('mailui.accounts.username'), { exact: true }).inputValue()).toBe(MAILBOX.address);
+      await drawer.getByLabel(t('mailui.accounts.password'), { exact: true }).fill(MAILBOX.password);
 
-  it('receives a mail with a GBK subject with 收取邮件 and reads it', async () => {
-    step = 'receive';
-    await mail.deliver(MAILBOX.address, gbkMail());
-    await page.goto('/mail');
-    await button(page, 'mailui.fetch.button').click();
-    const row = page.getByTestId('mail-row').filter({ hasText: SUBJECT });
-    await row.waitFor();
-    await row.getByText(CLIENT.name, { exact: true }).waitFor();
-    // linked to the customer by the contact's address
-    await row.getByText(CUSTOMER, { exact: true }).waitFor();
-    await page.getByTestId('mail-folder-inbox').locator('.ant-badge-count').waitFor();
+      // the test server's certificate is self-signed: refused until the account allows it
+      await button(drawer, 'mailui.accounts.test').click();
+      const result = drawer.getByTestId('mail-test-result');
+      await result.getByText(t('mail.test.tls_untrusted_hint'), { exact: false }).first().waitFor();
+      await drawer.getByText(t('mailui.accounts.self_signed'), { exact: true }).click();
+      await button(drawer, 'mailui.accounts.test').click();
+      await result.getByText(t('mail.test.incoming_ok', { protocol: 'IMAP' })).waitFor();
+      await result.getByText(t('mail.test.smtp_ok')).waitFor();
 
-    await row.click();
-    await page.getByTestId('mail-subject').getByText(SUBJECT).waitFor();
-    await page.getByTestId('mail-view').getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
-    await page.frameLocator('[data-testid="mail-body"]').getByText(BODY_LINE).waitFor();
-    expect(new URL(page.url()).searchParams.get('id')).toBeTruthy();
-    // opened = read: the inbox has nothing unread any more
-    await expect.poll(() => page.getByTestId('mail-folder-inbox').locator('.ant-badge-count').count()).toBe(0);
-  });
+      await button(drawer, 'common.save').click();
+      await drawer.waitFor({ state: 'hidden' });
+      const row = page.locator('.ant-table-row').filter({ hasText: MAILBOX.address });
+      await row.getByText(MAILBOX.name).waitFor();
+    });
 
-  it('replies (quoted original, 回复： subject) and finds the reply in 已发送', async () => {
-    step = 'reply';
-    await button(page.getByTestId('mail-view'), 'mailui.action.reply').click();
-    const compose = page.getByTestId('compose');
-    await compose.getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
-    expect(await compose.getByLabel(t('mailui.compose.subject'), { exact: true }).inputValue()).toBe(REPLY_SUBJECT);
-    await compose.frameLocator('[data-testid="mail-body"]').getByText(t('mailui.quote.separator')).waitFor();
-    const editor = compose.getByTestId('mail-editor');
-    await editor.click();
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.type(REPLY_LINE);
-    await button(compose, 'mailui.compose.send').click();
-    await page.getByText(t('mailui.compose.sent')).waitFor();
-    await compose.waitFor({ state: 'hidden' });
+    it('receives a mail with a GBK subject with 收取邮件 and reads it', async () => {
+      step = 'receive';
+      await mail.deliver(MAILBOX.address, gbkMail());
+      await page.goto('/mail');
+      await button(page, 'mailui.fetch.button').click();
+      const row = page.getByTestId('mail-row').filter({ hasText: SUBJECT });
+      await row.waitFor();
+      await row.getByText(CLIENT.name, { exact: true }).waitFor();
+      // linked to the customer by the contact's address
+      await row.getByText(CUSTOMER, { exact: true }).waitFor();
+      await page.getByTestId('mail-folder-inbox').locator('.ant-badge-count').waitFor();
 
-    // it went out through SMTP, to the sender, as a reply
-    await expect.poll(() => mail.sentMessages().length).toBe(1);
-    const sent = mail.sentMessages()[0];
-    expect(sent.envelope.to).toEqual([CLIENT.address]);
-    expect(sent.raw.toString('latin1')).toMatch(/^In-Reply-To: <inquiry-\d+@mail\.test>/m);
+      await row.click();
+      await page.getByTestId('mail-subject').getByText(SUBJECT).waitFor();
+      await page.getByTestId('mail-view').getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
+      await page.frameLocator('[data-testid="mail-body"]').getByText(BODY_LINE).waitFor();
+      expect(new URL(page.url()).searchParams.get('id')).toBeTruthy();
+      // opened = read: the inbox has nothing unread any more
+      await expect.poll(() => page.getByTestId('mail-folder-inbox').locator('.ant-badge-count').count()).toBe(0);
+    });
 
-    await page.getByTestId('mail-folder-sent').click();
-    const row = page.getByTestId('mail-row').filter({ hasText: REPLY_SUBJECT });
-    await row.waitFor();
-    await row.click();
-    await page.frameLocator('[data-testid="mail-body"]').getByText(REPLY_LINE).waitFor();
-  });
+    it('replies (quoted original, 回复： subject) and finds the reply in 已发送', async () => {
+      step = 'reply';
+      await button(page.getByTestId('mail-view'), 'mailui.action.reply').click();
+      const compose = page.getByTestId('compose');
+      await compose.getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
+      expect(await compose.getByLabel(t('mailui.compose.subject'), { exact: true }).inputValue()).toBe(REPLY_SUBJECT);
+      await compose.frameLocator('[data-testid="mail-body"]').getByText(t('mailui.quote.separator')).waitFor();
+      const editor = compose.getByTestId('mail-editor');
+      await editor.click();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.type(REPLY_LINE);
+      await button(compose, 'mailui.compose.send').click();
+      await page.getByText(t('mailui.compose.sent')).waitFor();
+      await compose.waitFor({ state: 'hidden' });
 
-  it("shows both mails on the customer's timeline; 写邮件 opens compose to the contact and keeps the draft", async () => {
-    step = 'customer';
-    await page.goto(`/customers/${customerId}`);
-    await page.getByRole('tab', { name: t('customersui.tab.followups') }).click();
-    const entries = page.getByTestId('timeline-mail');
-    await entries.filter({ hasText: SUBJECT }).filter({ hasText: t('mailui.timeline.received') }).first().waitFor();
-    await entries.filter({ hasText: REPLY_SUBJECT }).filter({ hasText: t('mailui.timeline.sent') }).waitFor();
-    // opening one shows it read-only
-    await entries.filter({ hasText: REPLY_SUBJECT }).getByText(REPLY_SUBJECT).click();
-    const reader = page.getByRole('dialog').filter({ hasText: t('mailui.timeline.mail') });
-    await reader.frameLocator('[data-testid="mail-body"]').getByText(REPLY_LINE).waitFor();
-    await reader.locator('.ant-drawer-close').click();
+      // it went out through SMTP, to the sender, as a reply
+      await expect.poll(() => mail.sentMessages().length).toBe(1);
+      const sent = mail.sentMessages()[0];
+      expect(sent.envelope.to).toEqual([CLIENT.address]);
+      expect(sent.raw.toString('latin1')).toMatch(/^In-Reply-To: <inquiry-\d+@mail\.test>/m);
 
-    await page.getByTestId('write-mail').click();
-    const compose = page.getByTestId('compose');
-    await compose.getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
-    await compose.getByLabel(t('mailui.compose.subject'), { exact: true }).fill(DRAFT_SUBJECT);
-    // autosaved a few seconds after the last change
-    await compose.getByTestId('draft-status').getByText(/\d+:\d+/).waitFor({ timeout: 10_000 });
-    await page.locator('.ant-drawer').filter({ has: compose }).locator('.ant-drawer-close').click();
-    const ask = page.getByRole('dialog').filter({ hasText: t('mailui.compose.close_title') });
-    await button(ask, 'mailui.compose.keep').click();
-    await page.getByText(t('mailui.compose.draft_kept')).waitFor();
+      await page.getByTestId('mail-folder-sent').click();
+      const row = page.getByTestId('mail-row').filter({ hasText: REPLY_SUBJECT });
+      await row.waitFor();
+      await row.click();
+      await page.frameLocator('[data-testid="mail-body"]').getByText(REPLY_LINE).waitFor();
+    });
 
-    await page.goto('/mail?folder=drafts');
-    await waitForPath(page, '/mail');
-    await page.getByTestId('mail-row').filter({ hasText: DRAFT_SUBJECT }).waitFor();
-  });
-});
+    it("shows both mails on the customer's timeline; 写邮件 opens compose to the contact and keeps the draft", async () => {
+      step = 'customer';
+      await page.goto(`/customers/${customerId}`);
+      await page.getByRole('tab', { name: t('customersui.tab.followups') }).click();
+      const entries = page.getByTestId('timeline-mail');
+      await entries
+        .filter({ hasText: SUBJECT })
+        .filter({ hasText: t('mailui.timeline.received') })
+        .first()
+        .waitFor();
+      await entries
+        .filter({ hasText: REPLY_SUBJECT })
+        .filter({ hasText: t('mailui.timeline.sent') })
+        .waitFor();
+      // opening one shows it read-only
+      await entries.filter({ hasText: REPLY_SUBJECT }).getByText(REPLY_SUBJECT).click();
+      const reader = page.getByRole('dialog').filter({ hasText: t('mailui.timeline.mail') });
+      await reader.frameLocator('[data-testid="mail-body"]').getByText(REPLY_LINE).waitFor();
+      await reader.locator('.ant-drawer-close').click();
+
+      await page.getByTestId('write-mail').click();
+      const compose = page.getByTestId('compose');
+      await compose.getByText(`${CLIENT.name} <${CLIENT.address}>`).waitFor();
+      await compose.getByLabel(t('mailui.compose.subject'), { exact: true }).fill(DRAFT_SUBJECT);
+      // autosaved a few seconds after the last change
+      await compose
+        .getByTestId('draft-status')
+        .getByText(/\d+:\d+/)
+        .waitFor({ timeout: 10_000 });
+      await page.locator('.ant-drawer').filter({ has: compose }).locator('.ant-drawer-close').click();
+      const ask = page.getByRole('dialog').filter({ hasText: t('mailui.compose.close_title') });
+      await button(ask, 'mailui.compose.keep').click();
+      await page.getByText(t('mailui.compose.draft_kept')).waitFor();
+
+      await page.goto('/mail?folder=drafts');
+      await waitForPath(page, '/mail');
+      await page.getByTestId('mail-row').filter({ hasText: DRAFT_SUBJECT }).waitFor();
+    });
+  },
+);

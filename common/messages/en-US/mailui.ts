@@ -109,7 +109,8 @@ export default {
   'mailui.editor.redo': 'Redo',
 
   // accounts
-  'mailui.accounts.subtitle': 'Connect your company mailbox or a QQ / 163 mailbox to send and receive mail here; mail is linked to customers automatically',
+  'mailui.accounts.subtitle':
+    'Connect your company mailbox or a QQ / 163 mailbox to send and receive mail here; mail is linked to customers automatically',
   'mailui.accounts.add': 'Add mailbox',
   'mailui.accounts.add_title': 'Add a mail account',
   'mailui.accounts.edit_title': 'Edit mail account: {name}',
@@ -127,7 +128,8 @@ export default {
   'mailui.accounts.username': 'User name',
   'mailui.accounts.password': 'Password / authorisation code',
   'mailui.accounts.password_unchanged': 'Leave empty to keep it',
-  'mailui.accounts.auth_code_hint': 'QQ, 163 and 126 mailboxes need the authorisation code (shown after enabling POP3/IMAP/SMTP in the mailbox web settings), not the sign-in password',
+  'mailui.accounts.auth_code_hint':
+    'QQ, 163 and 126 mailboxes need the authorisation code (shown after enabling POP3/IMAP/SMTP in the mailbox web settings), not the sign-in password',
   'mailui.accounts.delete_after': 'Delete from the server after fetching',
   'mailui.accounts.delete_after_hint': 'Messages are deleted on the server only once they are stored here',
   'mailui.accounts.mark_read': 'Mark as read on the server after fetching',
@@ -153,7 +155,8 @@ export default {
   'mailui.accounts.test': 'Test connection',
   'mailui.accounts.test_title': 'Test result',
   'mailui.accounts.test_of': 'Test connection: {name}',
-  'mailui.accounts.tested_stored': 'Test result (of the saved settings: save other changes first, or enter the password again to test what is typed)',
+  'mailui.accounts.tested_stored':
+    'Test result (of the saved settings: save other changes first, or enter the password again to test what is typed)',
   'mailui.accounts.test_incoming': 'Incoming server',
   'mailui.accounts.test_smtp': 'Outgoing server (SMTP)',
   'mailui.accounts.server_reply': 'Server reply: ',
@@ -255,7 +258,8 @@ export default {
   'mailui.forgot.email': 'E-mail',
   'mailui.forgot.submit': 'Send reset mail',
   'mailui.forgot.sent_title': 'Check your mail',
-  'mailui.forgot.sent_body': 'If {email} belongs to an account, a reset mail is on its way: open its link within {hours} hours. Nothing arrived? Look in the spam folder or ask your administrator.',
+  'mailui.forgot.sent_body':
+    'If {email} belongs to an account, a reset mail is on its way: open its link within {hours} hours. Nothing arrived? Look in the spam folder or ask your administrator.',
   'mailui.forgot.back': 'Back to sign-in',
   'mailui.setPassword.title': 'Set a new password',
   'mailui.setPassword.invite_title': 'Welcome to Xietong CRM',

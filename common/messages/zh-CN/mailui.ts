@@ -127,7 +127,8 @@ export default {
   'mailui.accounts.username': '登录用户名',
   'mailui.accounts.password': '密码/授权码',
   'mailui.accounts.password_unchanged': '不修改请留空',
-  'mailui.accounts.auth_code_hint': 'QQ、163、126 邮箱请填写授权码（在邮箱网页版“设置 - 账户”中开启 POP3/IMAP/SMTP 服务后获取），不是登录密码',
+  'mailui.accounts.auth_code_hint':
+    'QQ、163、126 邮箱请填写授权码（在邮箱网页版“设置 - 账户”中开启 POP3/IMAP/SMTP 服务后获取），不是登录密码',
   'mailui.accounts.delete_after': '收取后从服务器删除',
   'mailui.accounts.delete_after_hint': '邮件保存到本系统后才会从邮件服务器删除',
   'mailui.accounts.mark_read': '收取后在服务器上标为已读',
@@ -255,7 +256,8 @@ export default {
   'mailui.forgot.email': '邮箱',
   'mailui.forgot.submit': '发送重置邮件',
   'mailui.forgot.sent_title': '请查收邮件',
-  'mailui.forgot.sent_body': '如果 {email} 是某个账户绑定的邮箱，重置密码的邮件已经发出，请在 {hours} 小时内打开邮件中的链接。没有收到请检查垃圾邮件，或联系管理员。',
+  'mailui.forgot.sent_body':
+    '如果 {email} 是某个账户绑定的邮箱，重置密码的邮件已经发出，请在 {hours} 小时内打开邮件中的链接。没有收到请检查垃圾邮件，或联系管理员。',
   'mailui.forgot.back': '返回登录',
   'mailui.setPassword.title': '设置新密码',
   'mailui.setPassword.invite_title': '欢迎使用协同 CRM',

@@ -49,7 +49,9 @@ export function useMailList(p: ListParams) {
   return useInfiniteQuery({
     queryKey: mailKeys.list(p),
     queryFn: ({ pageParam }) =>
-      get<MailPage>(`/mail/messages${qs({ folder: p.folder, accountId: p.accountId, q: p.q, unread: p.unread, cursor: pageParam, limit: 30 })}`),
+      get<MailPage>(
+        `/mail/messages${qs({ folder: p.folder, accountId: p.accountId, q: p.q, unread: p.unread, cursor: pageParam, limit: 30 })}`,
+      ),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
@@ -94,7 +96,8 @@ export function useCustomerMail(customerId: string) {
 export function useBatches() {
   return useInfiniteQuery({
     queryKey: mailKeys.batches,
-    queryFn: ({ pageParam }) => get<{ items: MailBatch[]; nextCursor: string | null }>(`/mail/batches${qs({ cursor: pageParam, limit: 20 })}`),
+    queryFn: ({ pageParam }) =>
+      get<{ items: MailBatch[]; nextCursor: string | null }>(`/mail/batches${qs({ cursor: pageParam, limit: 20 })}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

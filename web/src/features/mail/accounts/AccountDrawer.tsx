@@ -69,9 +69,10 @@ function AccountEditor({ account, onDone }: { account: MailAccount | null; onDon
     setTesting(true);
     setResult(null);
     try {
-      const value = account && useStored
-        ? await post<MailTestResult>(`/mail/accounts/${encodeURIComponent(account.id)}/test`)
-        : await post<MailTestResult>('/mail/accounts/test', createBody(values));
+      const value =
+        account && useStored
+          ? await post<MailTestResult>(`/mail/accounts/${encodeURIComponent(account.id)}/test`)
+          : await post<MailTestResult>('/mail/accounts/test', createBody(values));
       setResult({ value, stored: useStored && form.isFieldsTouched() });
     } catch (e) {
       feedback.failure(e, form);

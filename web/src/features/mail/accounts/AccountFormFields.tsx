@@ -33,24 +33,36 @@ export function AccountFormFields({ form, editing }: Props) {
   function onSecurity(kind: 'incoming' | 'smtp', security: MailSecurity) {
     const port = form.getFieldValue([kind, 'port']) as number | undefined;
     if (!isStandardPort(port)) return;
-    form.setFieldValue([kind, 'port'], standardPort(kind === 'smtp' ? 'smtp' : (form.getFieldValue('protocol') as IncomingProtocol), security));
+    form.setFieldValue(
+      [kind, 'port'],
+      standardPort(kind === 'smtp' ? 'smtp' : (form.getFieldValue('protocol') as IncomingProtocol), security),
+    );
   }
 
   function onProtocol(proto: IncomingProtocol) {
     if (preset !== CUSTOM_PRESET) return applyPreset(preset, proto);
     const security = form.getFieldValue(['incoming', 'security']) as MailSecurity;
-    if (isStandardPort(form.getFieldValue(['incoming', 'port']) as number)) form.setFieldValue(['incoming', 'port'], standardPort(proto, security));
+    if (isStandardPort(form.getFieldValue(['incoming', 'port']) as number))
+      form.setFieldValue(['incoming', 'port'], standardPort(proto, security));
   }
 
   const endpoint = (kind: 'incoming' | 'smtp', label: string) => (
     <Row gutter={12}>
       <Col span={12}>
-        <Form.Item name={[kind, 'host']} label={t('mailui.accounts.host', { side: label })} rules={required(t('mailui.accounts.host', { side: label }))}>
+        <Form.Item
+          name={[kind, 'host']}
+          label={t('mailui.accounts.host', { side: label })}
+          rules={required(t('mailui.accounts.host', { side: label }))}
+        >
           <Input placeholder={kind === 'smtp' ? 'smtp.example.com' : 'imap.example.com'} />
         </Form.Item>
       </Col>
       <Col span={5}>
-        <Form.Item name={[kind, 'port']} label={t('mailui.accounts.port')} rules={[{ required: true, message: t('mailui.required', { field: t('mailui.accounts.port') }) }]}>
+        <Form.Item
+          name={[kind, 'port']}
+          label={t('mailui.accounts.port')}
+          rules={[{ required: true, message: t('mailui.required', { field: t('mailui.accounts.port') }) }]}
+        >
           <InputNumber min={1} max={65535} style={{ width: '100%' }} />
         </Form.Item>
       </Col>
@@ -66,7 +78,11 @@ export function AccountFormFields({ form, editing }: Props) {
     <>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name="address" label={t('mailui.accounts.address')} rules={[...required(t('mailui.accounts.address')), { type: 'email', message: t('mailui.accounts.bad_address') }]}>
+          <Form.Item
+            name="address"
+            label={t('mailui.accounts.address')}
+            rules={[...required(t('mailui.accounts.address')), { type: 'email', message: t('mailui.accounts.bad_address') }]}
+          >
             <Input placeholder="name@example.com" autoComplete="off" onBlur={(e) => onAddress(e.target.value)} />
           </Form.Item>
         </Col>
@@ -138,7 +154,11 @@ export function AccountFormFields({ form, editing }: Props) {
       </Form.Item>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name="fetchSince" label={t('mailui.accounts.fetch_since')} extra={editing ? t('mailui.accounts.fetch_since_fixed') : t('mailui.accounts.fetch_since_hint')}>
+          <Form.Item
+            name="fetchSince"
+            label={t('mailui.accounts.fetch_since')}
+            extra={editing ? t('mailui.accounts.fetch_since_fixed') : t('mailui.accounts.fetch_since_hint')}
+          >
             <DatePicker disabled={editing} style={{ width: '100%' }} allowClear={false} />
           </Form.Item>
         </Col>
@@ -158,7 +178,12 @@ export function AccountFormFields({ form, editing }: Props) {
           </Form.Item>
         </Col>
         <Col span={12}>
-          <Form.Item name="enabled" valuePropName="checked" label={t('mailui.accounts.enabled')} tooltip={t('mailui.accounts.enabled_hint')}>
+          <Form.Item
+            name="enabled"
+            valuePropName="checked"
+            label={t('mailui.accounts.enabled')}
+            tooltip={t('mailui.accounts.enabled_hint')}
+          >
             <Switch />
           </Form.Item>
         </Col>

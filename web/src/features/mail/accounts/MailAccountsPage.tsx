@@ -34,7 +34,14 @@ export function MailAccountsPage() {
     mark(a.id, 'fetch');
     try {
       const r = await post<MailFetchResult>(`/mail/accounts/${enc(a.id)}/fetch`);
-      void message.success(t('mailui.accounts.fetched', { fetched: r.fetched, skipped: r.skipped, deleted: r.deleted, seconds: (r.durationMs / 1000).toFixed(1) }));
+      void message.success(
+        t('mailui.accounts.fetched', {
+          fetched: r.fetched,
+          skipped: r.skipped,
+          deleted: r.deleted,
+          seconds: (r.durationMs / 1000).toFixed(1),
+        }),
+      );
       void qc.invalidateQueries({ queryKey: mailKeys.lists });
       void qc.invalidateQueries({ queryKey: mailKeys.unread });
     } catch (e) {
@@ -101,7 +108,9 @@ export function MailAccountsPage() {
       key: 'status',
       render: (_, a) => (
         <Flex vertical style={{ maxWidth: 360 }}>
-          <Typography.Text>{t('mailui.accounts.last_fetch', { at: a.lastFetchAt ? formatDateTime(a.lastFetchAt) : t('common.never') })}</Typography.Text>
+          <Typography.Text>
+            {t('mailui.accounts.last_fetch', { at: a.lastFetchAt ? formatDateTime(a.lastFetchAt) : t('common.never') })}
+          </Typography.Text>
           {a.lastError ? (
             <Typography.Text type="danger" data-testid="account-error">
               {a.lastErrorAt ? `${formatDateTime(a.lastErrorAt)} ` : ''}

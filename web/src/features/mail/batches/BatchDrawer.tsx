@@ -44,7 +44,11 @@ export function BatchDrawer({ id, accountName, onClose }: Props) {
             size="small"
             column={2}
             items={[
-              { key: 'status', label: t('mailui.batches.status'), children: <Tag color={BATCH_STATUS_COLORS[b.status]}>{t(`mailui.batches.status_${b.status}`)}</Tag> },
+              {
+                key: 'status',
+                label: t('mailui.batches.status'),
+                children: <Tag color={BATCH_STATUS_COLORS[b.status]}>{t(`mailui.batches.status_${b.status}`)}</Tag>,
+              },
               { key: 'from', label: t('mailui.compose.from'), children: accountName?.(b.accountId) ?? '—' },
               { key: 'created', label: t('mailui.batches.created_at'), children: formatDateTime(b.createdAt) },
               { key: 'finished', label: t('mailui.batches.finished_at'), children: formatDateTime(b.finishedAt) },
@@ -54,10 +58,17 @@ export function BatchDrawer({ id, accountName, onClose }: Props) {
           />
           <div>
             <Progress percent={batchPercent(b)} status={b.failed ? 'exception' : b.status === 'done' ? 'success' : 'active'} />
-            <Typography.Text type="secondary">{t('mailui.batches.counts', { sent: b.sent, failed: b.failed, total: b.total })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('mailui.batches.counts', { sent: b.sent, failed: b.failed, total: b.total })}
+            </Typography.Text>
           </div>
           {b.status === 'queued' || b.status === 'running' ? (
-            <Popconfirm title={t('mailui.batches.cancel_confirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void cancel(b)}>
+            <Popconfirm
+              title={t('mailui.batches.cancel_confirm')}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => void cancel(b)}
+            >
               <Button danger style={{ alignSelf: 'flex-start' }}>
                 {t('mailui.batches.cancel')}
               </Button>

@@ -63,7 +63,12 @@ export function MailBatchesPage() {
             {t('mailui.batches.detail')}
           </Button>
           {b.status === 'queued' || b.status === 'running' ? (
-            <Popconfirm title={t('mailui.batches.cancel_confirm')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => void cancel(b)}>
+            <Popconfirm
+              title={t('mailui.batches.cancel_confirm')}
+              okText={t('common.confirm')}
+              cancelText={t('common.cancel')}
+              onConfirm={() => void cancel(b)}
+            >
               <Button type="link" size="small" danger>
                 {t('mailui.batches.cancel')}
               </Button>
@@ -93,7 +98,12 @@ export function MailBatchesPage() {
           pagination={false}
           locale={{ emptyText: t('mailui.batches.empty') }}
         />
-        <LoadMore hasMore={!!batches.hasNextPage} loading={batches.isFetchingNextPage} onMore={() => void batches.fetchNextPage()} shown={rows.length} />
+        <LoadMore
+          hasMore={!!batches.hasNextPage}
+          loading={batches.isFetchingNextPage}
+          onMore={() => void batches.fetchNextPage()}
+          shown={rows.length}
+        />
       </Card>
       <NewBatchDrawer
         open={creating}

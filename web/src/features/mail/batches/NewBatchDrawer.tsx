@@ -1,5 +1,21 @@
 import { lazy, Suspense, useRef, useState } from 'react';
-import { Alert, App, Button, Col, Drawer, Flex, Form, Input, InputNumber, Row, Select, Skeleton, Space, Typography, type InputRef } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Col,
+  Drawer,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Typography,
+  type InputRef,
+} from 'antd';
 import { MERGE_FIELDS, type CreateBatchBody, type MailBatch } from '@common/schemas/mail';
 import { post } from '@web/app/api';
 import { useT } from '@web/app/i18n';
@@ -106,7 +122,11 @@ function BatchForm({ onClose, onCreated }: Omit<Props, 'open'>) {
       <Form.Item name="contacts" label={t('mailui.batches.contacts')}>
         <ContactsField />
       </Form.Item>
-      <Form.Item name="subject" label={t('mailui.compose.subject')} rules={[{ required: true, whitespace: true, message: t('mailui.required', { field: t('mailui.compose.subject') }) }]}>
+      <Form.Item
+        name="subject"
+        label={t('mailui.compose.subject')}
+        rules={[{ required: true, whitespace: true, message: t('mailui.required', { field: t('mailui.compose.subject') }) }]}
+      >
         <Input maxLength={500} ref={subjectRef} onFocus={() => setTarget('subject')} />
       </Form.Item>
       <Flex gap={6} wrap align="center" style={{ marginBottom: 8 }}>
@@ -119,7 +139,12 @@ function BatchForm({ onClose, onCreated }: Omit<Props, 'open'>) {
       </Flex>
       <div onFocus={() => setTarget('body')} style={{ marginBottom: 12 }}>
         <Suspense fallback={<Skeleton active />}>
-          <RichEditor initialHtml={startHtml} onChange={setHtml} onReady={(api) => (editor.current = api)} ariaLabel={t('mailui.compose.body')} />
+          <RichEditor
+            initialHtml={startHtml}
+            onChange={setHtml}
+            onReady={(api) => (editor.current = api)}
+            ariaLabel={t('mailui.compose.body')}
+          />
         </Suspense>
       </div>
       <div style={{ marginBottom: 16 }}>

@@ -153,7 +153,10 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
           <Button type="primary" icon={<SendOutlined />} loading={sending} onClick={() => void send()}>
             {t('mailui.compose.send')}
           </Button>
-          <Button onClick={() => void saver.save(composeBodyOf(s)).then(refreshLists, () => undefined)} disabled={sending || stopped.current}>
+          <Button
+            onClick={() => void saver.save(composeBodyOf(s)).then(refreshLists, () => undefined)}
+            disabled={sending || stopped.current}
+          >
             {t('mailui.compose.save_draft')}
           </Button>
         </Space>
@@ -167,7 +170,9 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
                 : ''}
         </Typography.Text>
       </Flex>
-      {sendError ? <Alert type="error" showIcon title={sendError} data-testid="send-error" closable onClose={() => setSendError(null)} /> : null}
+      {sendError ? (
+        <Alert type="error" showIcon title={sendError} data-testid="send-error" closable onClose={() => setSendError(null)} />
+      ) : null}
       {row(
         t('mailui.compose.from'),
         <Select
@@ -187,20 +192,27 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
           </Button>
         ) : undefined,
       )}
-      {showCc ? row(t('mailui.compose.cc'), <AddressInput aria-label={t('mailui.compose.cc')} value={s.cc} onChange={(cc) => update({ cc })} />) : null}
-      {showCc ? row(t('mailui.compose.bcc'), <AddressInput aria-label={t('mailui.compose.bcc')} value={s.bcc} onChange={(bcc) => update({ bcc })} />) : null}
+      {showCc
+        ? row(t('mailui.compose.cc'), <AddressInput aria-label={t('mailui.compose.cc')} value={s.cc} onChange={(cc) => update({ cc })} />)
+        : null}
+      {showCc
+        ? row(
+            t('mailui.compose.bcc'),
+            <AddressInput aria-label={t('mailui.compose.bcc')} value={s.bcc} onChange={(bcc) => update({ bcc })} />,
+          )
+        : null}
       {row(
         t('mailui.compose.subject'),
-        <Input aria-label={t('mailui.compose.subject')} value={s.subject} maxLength={500} onChange={(e) => update({ subject: e.target.value })} />,
+        <Input
+          aria-label={t('mailui.compose.subject')}
+          value={s.subject}
+          maxLength={500}
+          onChange={(e) => update({ subject: e.target.value })}
+        />,
       )}
       {row('', <AttachmentsField value={s.files} onChange={(files) => update({ files })} />)}
       <Suspense fallback={<Skeleton active />}>
-        <RichEditor
-          key={editorKey}
-          initialHtml={s.body}
-          onChange={(body) => update({ body })}
-          ariaLabel={t('mailui.compose.body')}
-        />
+        <RichEditor key={editorKey} initialHtml={s.body} onChange={(body) => update({ body })} ariaLabel={t('mailui.compose.body')} />
       </Suspense>
       {s.quote ? (
         <Flex vertical gap={4}>

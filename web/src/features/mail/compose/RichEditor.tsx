@@ -162,7 +162,13 @@ function LinkTool({ editor, active }: { editor: Editor; active: boolean }) {
       }
     >
       <Tooltip title={t('mailui.editor.link')}>
-        <Button type={active ? 'primary' : 'text'} ghost={active} size="small" icon={<LinkOutlined />} aria-label={t('mailui.editor.link')} />
+        <Button
+          type={active ? 'primary' : 'text'}
+          ghost={active}
+          size="small"
+          icon={<LinkOutlined />}
+          aria-label={t('mailui.editor.link')}
+        />
       </Tooltip>
     </Popover>
   );

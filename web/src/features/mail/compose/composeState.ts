@@ -1,7 +1,16 @@
 import type { MailAddress } from '@common/schemas/mail';
 import type { TFunction } from '@web/app/i18n';
 import type { ComposeBody, MailAccount, MailMessage } from '../api';
-import { pickAccount, prefixedSubject, quoteBlock, replyRecipients, signatureHtml, splitQuote, type ComposeFile, type ComposeInit } from './quote';
+import {
+  pickAccount,
+  prefixedSubject,
+  quoteBlock,
+  replyRecipients,
+  signatureHtml,
+  splitQuote,
+  type ComposeFile,
+  type ComposeInit,
+} from './quote';
 
 /** Everything the compose form edits. */
 export type ComposeState = {
@@ -72,7 +81,10 @@ export function initialState(
       subject: prefixedSubject(t, reply.kind, m.subject),
       quote: quoteBlock(t, m),
       // a forward takes the original's attachments along (not the images inside its body)
-      files: reply.kind === 'forward' ? m.attachments.filter((a) => !a.inline).map((a) => ({ fileId: a.fileId, name: a.name, size: a.size })) : [],
+      files:
+        reply.kind === 'forward'
+          ? m.attachments.filter((a) => !a.inline).map((a) => ({ fileId: a.fileId, name: a.name, size: a.size }))
+          : [],
       replyToId: reply.kind === 'forward' ? null : m.id,
       forwardOfId: reply.kind === 'forward' ? m.id : null,
     },

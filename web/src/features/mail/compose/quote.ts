@@ -51,11 +51,7 @@ export function prefixedSubject(t: TFunction, kind: 'reply' | 'replyAll' | 'forw
 }
 
 /** Whom a reply goes to: the sender (reply) or everyone but me (reply all). */
-export function replyRecipients(
-  kind: 'reply' | 'replyAll',
-  m: MailMessage,
-  own: Set<string>,
-): { to: MailAddress[]; cc: MailAddress[] } {
+export function replyRecipients(kind: 'reply' | 'replyAll', m: MailMessage, own: Set<string>): { to: MailAddress[]; cc: MailAddress[] } {
   const mine = (a: MailAddress) => own.has(a.address.toLowerCase());
   // replying to my own sent mail goes to its recipients again
   const sentByMe = m.from ? mine(m.from) : false;

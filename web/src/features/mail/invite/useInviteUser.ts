@@ -20,7 +20,9 @@ export function useInviteUser() {
     }
     void modal.confirm({
       title: t('mailui.invite.confirm', { name: user.name }),
-      content: user.email ? t('mailui.invite.confirm_body', { email: user.email, hours: INVITE_HOURS }) : t('mailui.invite.confirm_body_hidden', { hours: INVITE_HOURS }),
+      content: user.email
+        ? t('mailui.invite.confirm_body', { email: user.email, hours: INVITE_HOURS })
+        : t('mailui.invite.confirm_body_hidden', { hours: INVITE_HOURS }),
       okText: t('mailui.invite.send'),
       cancelText: t('common.cancel'),
       onOk: () =>

@@ -1,7 +1,15 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { App, Badge, Button, Card, Flex, Menu, Select, Tooltip, Typography } from 'antd';
-import { DeleteOutlined, EditOutlined, FileTextOutlined, InboxOutlined, SendOutlined, SyncOutlined, WarningFilled } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  EditOutlined,
+  FileTextOutlined,
+  InboxOutlined,
+  SendOutlined,
+  SyncOutlined,
+  WarningFilled,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { MailFetchResult } from '@common/schemas/mail';
 import { post } from '@web/app/api';

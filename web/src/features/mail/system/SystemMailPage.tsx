@@ -9,7 +9,11 @@ import { useFeedback } from '@web/features/system/shared/useFeedback';
 import { mailKeys, type SystemMailSettings } from '../api';
 import { isStandardPort, standardPort } from '../accounts/accountForm';
 
-type Values = Omit<SystemMailSettings, 'hasPassword' | 'fromName' | 'username'> & { fromName?: string; username?: string; password?: string };
+type Values = Omit<SystemMailSettings, 'hasPassword' | 'fromName' | 'username'> & {
+  fromName?: string;
+  username?: string;
+  password?: string;
+};
 
 /** 系统邮箱 (/system/mail, admins): the SMTP account that sends notices, invitations and password resets. */
 export function SystemMailPage() {
@@ -39,6 +43,8 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [hasPassword, setHasPassword] = useState(settings.hasPassword);
+  // changed since loaded or last saved (the test mail uses the stored settings)
+  const [dirty, setDirty] = useState(false);
 
   const initial: Values = {
     enabled: settings.enabled,
@@ -64,7 +70,7 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
       qc.setQueryData(mailKeys.system, saved);
       setHasPassword(saved.hasPassword);
       form.setFieldsValue({ password: undefined });
-      form.resetFields(['password']);
+      setDirty(false);
       feedback.success('common.saved');
       return true;
     } catch (e) {
@@ -78,7 +84,7 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
   // the test mail uses the stored settings: unsaved changes are saved first
   async function test() {
     setResult(null);
-    if (form.isFieldsTouched()) {
+    if (dirty) {
       let v: Values;
       try {
         v = await form.validateFields();
@@ -102,13 +108,27 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
   const required = (label: string) => [{ required: true, whitespace: true, message: t('mailui.required', { field: label }) }];
 
   return (
-    <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)} requiredMark={false} onValuesChange={() => setResult(null)}>
+    <Form<Values>
+      form={form}
+      layout="vertical"
+      initialValues={initial}
+      onFinish={(v) => void save(v)}
+      requiredMark={false}
+      onValuesChange={() => {
+        setResult(null);
+        setDirty(true);
+      }}
+    >
       <Form.Item name="enabled" valuePropName="checked" label={t('mailui.system.enabled')} extra={t('mailui.system.enabled_hint')}>
         <Switch />
       </Form.Item>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name="fromAddress" label={t('mailui.system.from_address')} rules={[...required(t('mailui.system.from_address')), { type: 'email', message: t('mailui.accounts.bad_address') }]}>
+          <Form.Item
+            name="fromAddress"
+            label={t('mailui.system.from_address')}
+            rules={[...required(t('mailui.system.from_address')), { type: 'email', message: t('mailui.accounts.bad_address') }]}
+          >
             <Input placeholder="noreply@example.com" />
           </Form.Item>
         </Col>
@@ -120,12 +140,20 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
       </Row>
       <Row gutter={12}>
         <Col span={12}>
-          <Form.Item name={['smtp', 'host']} label={t('mailui.accounts.host', { side: 'SMTP' })} rules={required(t('mailui.accounts.host', { side: 'SMTP' }))}>
+          <Form.Item
+            name={['smtp', 'host']}
+            label={t('mailui.accounts.host', { side: 'SMTP' })}
+            rules={required(t('mailui.accounts.host', { side: 'SMTP' }))}
+          >
             <Input placeholder="smtp.example.com" />
           </Form.Item>
         </Col>
         <Col span={5}>
-          <Form.Item name={['smtp', 'port']} label={t('mailui.accounts.port')} rules={[{ required: true, message: t('mailui.required', { field: t('mailui.accounts.port') }) }]}>
+          <Form.Item
+            name={['smtp', 'port']}
+            label={t('mailui.accounts.port')}
+            rules={[{ required: true, message: t('mailui.required', { field: t('mailui.accounts.port') }) }]}
+          >
             <InputNumber min={1} max={65535} style={{ width: '100%' }} />
           </Form.Item>
         </Col>
@@ -134,7 +162,8 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
             <Select
               options={(['tls', 'starttls', 'none'] as const).map((s) => ({ value: s, label: t(`mailui.security.${s}`) }))}
               onChange={(s: MailSecurity) => {
-                if (isStandardPort(form.getFieldValue(['smtp', 'port']) as number)) form.setFieldValue(['smtp', 'port'], standardPort('smtp', s));
+                if (isStandardPort(form.getFieldValue(['smtp', 'port']) as number))
+                  form.setFieldValue(['smtp', 'port'], standardPort('smtp', s));
               }}
             />
           </Form.Item>
@@ -163,10 +192,23 @@ function SystemMailForm({ settings }: { settings: SystemMailSettings }) {
       >
         <Input placeholder="https://crm.example.com" />
       </Form.Item>
-      <Form.Item name="notifyByMail" valuePropName="checked" label={t('mailui.system.notify_by_mail')} extra={t('mailui.system.notify_by_mail_hint')}>
+      <Form.Item
+        name="notifyByMail"
+        valuePropName="checked"
+        label={t('mailui.system.notify_by_mail')}
+        extra={t('mailui.system.notify_by_mail_hint')}
+      >
         <Switch />
       </Form.Item>
-      {result ? <Alert type={result.ok ? 'success' : 'error'} showIcon title={result.text} style={{ marginBottom: 16 }} data-testid="system-mail-test-result" /> : null}
+      {result ? (
+        <Alert
+          type={result.ok ? 'success' : 'error'}
+          showIcon
+          title={result.text}
+          style={{ marginBottom: 16 }}
+          data-testid="system-mail-test-result"
+        />
+      ) : null}
       <Space>
         <Button type="primary" htmlType="submit" loading={saving}>
           {t('common.save')}
