@@ -21,6 +21,8 @@ export async function accountsRoutes(root: FastifyInstance) {
   const { db, secrets } = root.ctx;
   const tags = ['mail'];
   const user = { access: 'user' } as const;
+  // a test connects to any host the caller names: bounded, so it cannot serve as a port scanner
+  const testing = { access: 'user', rateLimit: { max: 30, timeWindow: '1 minute' } } as const;
 
   registerFetchJobs(root.ctx);
 
@@ -33,7 +35,7 @@ export async function accountsRoutes(root: FastifyInstance) {
   );
 
   // test an unsaved account (the form before saving); static path wins over /:id
-  app.post('/mail/accounts/test', { config: user, schema: { tags, body: createMailAccountBody } }, (request) =>
+  app.post('/mail/accounts/test', { config: testing, schema: { tags, body: createMailAccountBody } }, (request) =>
     accounts.testUnsaved(secrets, request.body, requestLocale(request)),
   );
 
@@ -54,7 +56,7 @@ export async function accountsRoutes(root: FastifyInstance) {
     },
   );
 
-  app.post('/mail/accounts/:id/test', { config: user, schema: { tags, params: idParams } }, (request) =>
+  app.post('/mail/accounts/:id/test', { config: testing, schema: { tags, params: idParams } }, (request) =>
     accounts.testStored({ db, secrets }, requireAuth(request), request.params.id, requestLocale(request)),
   );
 
