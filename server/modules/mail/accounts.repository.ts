@@ -90,18 +90,22 @@ export async function ensureDefault(db: DbOrTx, userId: string, now: string): Pr
     .execute();
 }
 
-/** Enabled live accounts whose next fetch is due, most overdue first. */
+/** Enabled live accounts of active users whose next fetch is due, most overdue first. */
 export async function dueAccounts(db: DbOrTx, now: string, limit: number): Promise<{ id: string }[]> {
-  return db
-    .selectFrom('mail_accounts')
-    .select('id')
-    .where('enabled', '=', 1)
-    .where('deleted_at', 'is', null)
-    .where((eb) => eb.or([eb('next_fetch_at', 'is', null), eb('next_fetch_at', '<=', now)]))
-    .where((eb) => eb.or([eb('fetch_lease_until', 'is', null), eb('fetch_lease_until', '<', now)]))
-    .orderBy('next_fetch_at')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('mail_accounts')
+      .select('id')
+      .where('enabled', '=', 1)
+      .where('deleted_at', 'is', null)
+      // a user who left (or was disabled) stops receiving
+      .where('user_id', 'in', (eb) => eb.selectFrom('users').select('users.id').where('users.status', '=', 'active'))
+      .where((eb) => eb.or([eb('next_fetch_at', 'is', null), eb('next_fetch_at', '<=', now)]))
+      .where((eb) => eb.or([eb('fetch_lease_until', 'is', null), eb('fetch_lease_until', '<', now)]))
+      .orderBy('next_fetch_at')
+      .limit(limit)
+      .execute()
+  );
 }
 
 /**

@@ -344,6 +344,10 @@ describe.skipIf(!servers)(servers ? 'fetching from real servers' : MAIL_SERVERS_
       .set({ next_fetch_at: new Date(Date.now() + 3_600_000).toISOString() })
       .where('id', '<>', account.id)
       .execute();
+    // an account of a user who left is not fetched any more
+    const left = await createUser(db(), { username: `left${Date.now()}`, status: 'left' });
+    const gone = await newAccount(s, admin, 'imap');
+    await db().updateTable('mail_accounts').set({ user_id: left.id }).where('id', '=', gone.account.id).execute();
     expect(await enqueueDueFetches(t.app.ctx, new Date())).toBe(1);
     // a second scan while the job is pending adds nothing
     expect(await enqueueDueFetches(t.app.ctx, new Date())).toBe(0);

@@ -11,6 +11,13 @@ import { readableMessage, unreadByAccount } from './messages.repository';
 import { MAIL_MESSAGE_ENTITY } from './store';
 
 const readQuery = z.object({ images: z.enum(['0', '1', 'true', 'false']).optional() });
+// `unread=false` means all mail (a plain coercion would read any non-empty string as true)
+const listQuery = messageListQuery.extend({
+  unread: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1')),
+});
 
 /** GET /mail/unread-count */
 export type MailUnreadCount = { count: number; byAccount: Record<string, number> };
@@ -29,7 +36,7 @@ export async function messagesRoutes(root: FastifyInstance) {
 
   registerFileAccess(MAIL_MESSAGE_ENTITY, async (request, id) => !!(await readableMessage(db, requireAuth(request), id)));
 
-  app.get('/mail/messages', { config: user, schema: { tags, querystring: messageListQuery } }, (request) =>
+  app.get('/mail/messages', { config: user, schema: { tags, querystring: listQuery } }, (request) =>
     messages.listMessages(db, requireAuth(request), request.query),
   );
 

@@ -168,6 +168,8 @@ describe('the mailbox', () => {
     await owner.get(`/api/v1/mail/messages/${ids[0]}`);
     const unread = (await owner.get('/api/v1/mail/messages?unread=true')).json<{ items: MailListItem[] }>();
     expect(unread.items.map((m) => m.id)).not.toContain(ids[0]);
+    const all = (await owner.get('/api/v1/mail/messages?unread=false')).json<{ items: MailListItem[] }>();
+    expect(all.items.map((m) => m.id)).toContain(ids[0]);
     const after = (await owner.get('/api/v1/mail/unread-count')).json<{ count: number; byAccount: Record<string, number> }>();
     expect(after.count).toBe(before.count - 1);
     expect(after.byAccount[account.id]).toBe(after.count);
