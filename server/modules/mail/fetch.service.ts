@@ -143,7 +143,8 @@ export async function fetchAccount(ctx: FetchContext, accountId: string, opts: F
     const next = run.more ? nowIso(end) : addMinutes(end, account.fetch_interval_minutes);
     await finishRun(ctx.db, accountId, runner, { ok: true, at: nowIso(end), next });
   }
-  await announce(ctx, account, run, opts.actor ?? { ...SYSTEM_ACTOR, name: 'mail.fetch' });
+  // the mail is committed: a notice that cannot be written must not turn the run into a failure
+  await announce(ctx, account, run, opts.actor ?? { ...SYSTEM_ACTOR, name: 'mail.fetch' }).catch(() => undefined);
   const result: MailFetchResult = { ...run.counts, durationMs: Date.now() - t0 };
   return { status: 'done', result, error, aborted };
 }

@@ -200,6 +200,19 @@ describe('the mailbox', () => {
   });
 });
 
+describe('storing the same message twice at once', () => {
+  it('keeps one: the second insert is a no-op answered with the first one', async () => {
+    const raw = rawMessage({ subject: '并发' });
+    const [x, y] = await Promise.all([store(raw), store(raw)]);
+    expect([x.created, y.created].sort()).toEqual([false, true]);
+    expect(x.id).toBe(y.id);
+    const rows = await t.database.db.selectFrom('mail_messages').select('id').where('subject', '=', '并发').execute();
+    expect(rows).toHaveLength(1);
+    const files = await t.database.db.selectFrom('files').select('id').where('entity_id', '=', x.id).execute();
+    expect(files).toHaveLength(1);
+  });
+});
+
 describe('mail on the customer timeline', () => {
   it("links mail to the customer of a contact's address and shows it within the reader's scope", async () => {
     expect(customerLinks().some((l) => l.table === 'mail_links' && l.column === 'customer_id')).toBe(true);
