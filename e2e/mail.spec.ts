@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import iconv from 'iconv-lite';
+import { simpleParser } from 'mailparser';
 import { startMailServers, type MailServers } from '../server/test/mail-servers';
-import { button, launchBrowser, openTab, screenshot, t, waitForPath, type Tab } from './browser';
-import { api, setUpCompany } from './session';
+import { BASE_URL, button, launchBrowser, openTab, screenshot, t, waitForPath, type Tab } from './browser';
+import { api, logIn, setUpCompany } from './session';
 
 /**
  * External mailboxes in the browser (issue 5), against a real Dovecot and SMTP receiver started here:
@@ -11,7 +12,9 @@ import { api, setUpCompany } from './session';
  * Chinese mail with a GBK-encoded subject is delivered and received with 收取邮件, read (body in the
  * sandboxed frame), answered with 回复, and the answer is in 已发送 and went out through SMTP; on the
  * customer whose contact wrote it, the mail and the answer are on the timeline, and 写邮件 opens
- * compose addressed to the contact — whose draft is autosaved and kept on closing. Steps run in order.
+ * compose addressed to the contact — whose draft is autosaved and kept on closing. A group mail to the
+ * customer fills its merge fields and shows its progress live; an invitation mailed through the system
+ * account carries a link whose page sets the invitee's password. Steps run in order.
  */
 
 const ADMIN = { username: 'admin', password: 'Admin2026x', name: '张销售' };
@@ -23,6 +26,7 @@ const BODY_LINE = '我司拟采购 5 台数控机床，请报价。';
 const REPLY_LINE = '王经理您好，报价单明天发给您。';
 const REPLY_SUBJECT = `${t('mailui.quote.reply_prefix')}${SUBJECT}`;
 const DRAFT_SUBJECT = '二季度合作方案';
+const INVITEE = { username: 'zhao.liu', name: '赵六', email: 'zhao@mail.test', password: 'ZhaoLiu2026x' };
 
 /** A mail as a Chinese client sends it: GBK subject and sender name (RFC 2047, base64) and a GBK HTML body. */
 function gbkMail(): Buffer {
@@ -214,6 +218,91 @@ describe.skipIf(!servers)(
       await page.goto('/mail?folder=drafts');
       await waitForPath(page, '/mail');
       await page.getByTestId('mail-row').filter({ hasText: DRAFT_SUBJECT }).waitFor();
+    });
+
+    it('sends a group mail to the customer with merge fields; its progress reaches done live', async () => {
+      step = 'batch';
+      await page.goto('/mail/batches');
+      await button(page, 'mailui.batches.new').click();
+      const drawer = page.locator('.ant-drawer').filter({ hasText: t('mailui.batches.merge_fields') });
+      const picker = drawer.locator('.ant-select').filter({ hasText: t('customersui.picker.placeholder') });
+      await picker.click();
+      await page.keyboard.type(CUSTOMER.slice(0, 4));
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: CUSTOMER }).click();
+      await drawer.getByTestId('batch-customer').getByText(CUSTOMER).waitFor();
+      await drawer.getByLabel(t('mailui.compose.subject'), { exact: true }).fill('{{companyName}} 新品推介');
+      await drawer.getByLabel(t('mailui.batches.pause'), { exact: true }).fill('0');
+      await button(drawer, 'mailui.batches.send').click();
+      await page.getByText(t('mailui.batches.created', { total: 1 })).waitFor();
+
+      // the run's drawer opens and follows it to the end
+      const run = page.locator('.ant-drawer').filter({ hasText: t('mailui.batches.recipient') });
+      await run.getByText(t('mailui.batches.status_done')).waitFor({ timeout: 20_000 });
+      await run.locator('.ant-table-row').filter({ hasText: CLIENT.address }).getByText(t('mailui.batches.recipient_sent')).waitFor();
+      await run.getByText(t('mailui.batches.counts', { sent: 1, failed: 0, total: 1 })).waitFor();
+
+      const sent = mail.sentMessages().at(-1)!;
+      expect(sent.envelope.to).toEqual([CLIENT.address]);
+      const parsed = await simpleParser(sent.raw);
+      expect(parsed.subject).toBe(`${CUSTOMER} 新品推介`);
+      // 称呼: the surname and the contact's title
+      expect(parsed.text).toContain('王经理');
+    });
+
+    it('mails an invitation from the users page; its link sets the password and the invitee signs in', async () => {
+      step = 'invite';
+      await api(page, 'PUT', '/system/mail', {
+        enabled: true,
+        fromAddress: 'noreply@mail.test',
+        fromName: '协同 CRM',
+        smtp: { host: mail.host, port: mail.smtp, security: 'starttls' },
+        username: MAILBOX.address,
+        password: MAILBOX.password,
+        allowSelfSignedCertificate: true,
+        publicUrl: BASE_URL,
+        notifyByMail: false,
+      });
+      const { items } = await api<{ items: { id: string; parentId: string | null }[] }>(page, 'GET', '/departments');
+      await api(page, 'POST', '/users', {
+        username: INVITEE.username,
+        name: INVITEE.name,
+        email: INVITEE.email,
+        departmentId: items.find((d) => d.parentId === null)!.id,
+        password: 'Initial2026x',
+      });
+
+      await page.goto('/org/users');
+      const row = page.locator('.ant-table-row').filter({ hasText: INVITEE.name });
+      await row.getByRole('button', { name: t('admin.more') }).click();
+      await page.getByRole('menuitem', { name: t('mailui.invite.action') }).click();
+      const confirm = page.getByRole('dialog').filter({ hasText: t('mailui.invite.confirm', { name: INVITEE.name }) });
+      await button(confirm, 'mailui.invite.send').click();
+      await page.getByText(t('mailui.invite.sent', { email: INVITEE.email })).waitFor();
+
+      // the mail goes out from a job: wait for it, then follow its link
+      await expect.poll(() => mail.sentMessages().some((m) => m.envelope.to.includes(INVITEE.email)), { timeout: 20_000 }).toBe(true);
+      const invitation = await simpleParser(mail.sentMessages().find((m) => m.envelope.to.includes(INVITEE.email))!.raw);
+      const link = /href="([^"]*\/set-password\?token=[^"]+)"/.exec(String(invitation.html))?.[1];
+      expect(link?.startsWith(`${BASE_URL}/set-password?token=`)).toBe(true);
+
+      const invitee = await openTab(browser);
+      try {
+        await invitee.page.goto(link!);
+        await invitee.page.getByText(t('mailui.setPassword.for_user', { username: INVITEE.username })).waitFor();
+        await invitee.page.getByLabel(t('mailui.setPassword.new'), { exact: true }).fill(INVITEE.password);
+        await invitee.page.getByLabel(t('auth.password.confirm'), { exact: true }).fill(INVITEE.password);
+        await button(invitee.page, 'mailui.setPassword.submit').click();
+        await invitee.page.getByText(t('mailui.setPassword.done')).waitFor();
+        // single use
+        await invitee.page.goto(link!);
+        await invitee.page.getByText(t('mailui.setPassword.invalid')).waitFor();
+        await invitee.page.goto('/login');
+        await logIn(invitee.page, INVITEE.username, INVITEE.password);
+        await invitee.page.getByTestId('user-menu').getByText(INVITEE.name).waitFor();
+        expect(invitee.errors).toEqual([]);
+      } finally {
+        await invitee.context.close();
+      }
     });
   },
 );
