@@ -49,6 +49,7 @@ export default {
   'mailui.action.reply_all': 'Reply all',
   'mailui.action.forward': 'Forward',
   'mailui.action.mark_unread': 'Mark unread',
+  'mailui.action.resend': 'Edit and resend',
   'mailui.action.restore': 'Restore',
   'mailui.action.delete_forever': 'Delete forever',
   'mailui.action.delete_forever_confirm': 'Delete this message for good? It cannot be restored.',

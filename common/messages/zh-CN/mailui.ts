@@ -49,6 +49,7 @@ export default {
   'mailui.action.reply_all': '回复全部',
   'mailui.action.forward': '转发',
   'mailui.action.mark_unread': '标为未读',
+  'mailui.action.resend': '编辑后重发',
   'mailui.action.restore': '恢复',
   'mailui.action.delete_forever': '彻底删除',
   'mailui.action.delete_forever_confirm': '彻底删除这封邮件？删除后不能恢复。',

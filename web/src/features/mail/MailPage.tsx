@@ -48,7 +48,13 @@ export function MailPage() {
 
   const reply = (kind: ReplyKind, original: MailMessage) => setCompose({ reply: { kind, original } });
   const view = openId ? (
-    <MessageView key={openId} id={openId} onReply={reply} onClose={() => set({ id: undefined })} />
+    <MessageView
+      key={openId}
+      id={openId}
+      onReply={reply}
+      onResend={(m) => setCompose({ draftId: m.id })}
+      onClose={() => set({ id: undefined })}
+    />
   ) : (
     <Empty description={t('mailui.read.none')} style={{ marginTop: 64 }} />
   );

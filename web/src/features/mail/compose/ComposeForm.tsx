@@ -41,8 +41,8 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
   const [asking, setAsking] = useState(false);
   const saver = useDraftSaver(start.draft);
   const touched = useRef(false);
-  // after a send attempt SMTP refused, the message is a failed send, no longer a draft
-  const stopped = useRef(false);
+  // after a send attempt SMTP refused, the message is a failed send, no longer a draft (nor autosaved)
+  const stopped = useRef(!!init.draftId && loaded?.sendStatus === 'failed');
   const [rev, setRev] = useState(0);
   // a new key remounts the editor with new content (another account's signature)
   const [editorKey, setEditorKey] = useState(0);
@@ -63,6 +63,9 @@ export function ComposeForm({ init, loaded, accounts, setCloser, onClose, onSent
   const refreshLists = () => {
     void qc.invalidateQueries({ queryKey: mailKeys.lists });
     void qc.invalidateQueries({ queryKey: mailKeys.unread });
+    // a draft or failed send shown in the read view has become another message
+    const id = saver.draftId();
+    if (id) void qc.invalidateQueries({ queryKey: mailKeys.messageAny(id) });
   };
 
   function requestClose() {

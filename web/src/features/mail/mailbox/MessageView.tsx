@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Button, Descriptions, Divider, Flex, Popconfirm, Skeleton, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Descriptions, Divider, Flex, Popconfirm, Skeleton, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   DeleteOutlined,
   EyeInvisibleOutlined,
@@ -25,12 +25,14 @@ type Props = {
   /** someone else's mail seen through a customer: read only */
   readOnly?: boolean;
   onReply?: (kind: ReplyKind, message: MailMessage) => void;
+  /** a send SMTP refused: open it in compose to correct and send again */
+  onResend?: (message: MailMessage) => void;
   /** after delete / mark unread: the view has nothing more to show */
   onClose?: () => void;
 };
 
 /** The read view: headers, attachments, the body in a sandboxed frame (remote images on request), actions. */
-export function MessageView({ id, readOnly = false, onReply, onClose }: Props) {
+export function MessageView({ id, readOnly = false, onReply, onResend, onClose }: Props) {
   const t = useT();
   const [images, setImages] = useState(false);
   useEffect(() => setImages(false), [id]);
@@ -79,9 +81,14 @@ export function MessageView({ id, readOnly = false, onReply, onClose }: Props) {
               {t('mailui.action.restore')}
             </Button>
           ) : (
-            <Button size="small" icon={<EyeInvisibleOutlined />} onClick={() => void actions.markUnread(m.id).then(onClose)}>
-              {t('mailui.action.mark_unread')}
-            </Button>
+            <Tooltip title={t('mailui.action.mark_unread')}>
+              <Button
+                size="small"
+                icon={<EyeInvisibleOutlined />}
+                aria-label={t('mailui.action.mark_unread')}
+                onClick={() => void actions.markUnread(m.id).then(onClose)}
+              />
+            </Tooltip>
           )}
           {inTrash ? (
             <Popconfirm
@@ -96,9 +103,15 @@ export function MessageView({ id, readOnly = false, onReply, onClose }: Props) {
               </Button>
             </Popconfirm>
           ) : (
-            <Button size="small" danger icon={<DeleteOutlined />} onClick={() => void actions.remove(m.id).then((ok) => ok && onClose?.())}>
-              {t('common.delete')}
-            </Button>
+            <Tooltip title={t('common.delete')}>
+              <Button
+                size="small"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={t('common.delete')}
+                onClick={() => void actions.remove(m.id).then((ok) => ok && onClose?.())}
+              />
+            </Tooltip>
           )}
         </Space>
       ) : null}
@@ -132,7 +145,19 @@ export function MessageView({ id, readOnly = false, onReply, onClose }: Props) {
         ]}
       />
       {m.sendStatus === 'failed' ? (
-        <Alert type="error" showIcon title={t('mailui.read.send_failed')} description={m.sendError ?? undefined} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('mailui.read.send_failed')}
+          description={m.sendError ?? undefined}
+          action={
+            !readOnly && onResend ? (
+              <Button size="small" onClick={() => onResend(m)}>
+                {t('mailui.action.resend')}
+              </Button>
+            ) : undefined
+          }
+        />
       ) : null}
       {files.length ? (
         <Flex gap={8} wrap data-testid="mail-attachments">
