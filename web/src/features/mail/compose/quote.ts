@@ -80,7 +80,8 @@ export function splitQuote(html: string): { body: string; quote: string | null }
   if (!q) return { body: html, quote: null };
   const quote = q.outerHTML;
   q.remove();
-  return { body: doc.body.innerHTML, quote };
+  // the <br> put between body and quote on saving goes too, so reopening does not add one each time
+  return { body: doc.body.innerHTML.replace(/(<br\s*\/?>\s*)+$/i, ''), quote };
 }
 
 /** The signature as HTML for the editor (plain text signatures keep their lines). */
