@@ -21,8 +21,9 @@ export async function accountsRoutes(root: FastifyInstance) {
   const { db, secrets } = root.ctx;
   const tags = ['mail'];
   const user = { access: 'user' } as const;
-  // a test connects to any host the caller names: bounded, so it cannot serve as a port scanner
-  const testing = { access: 'user', rateLimit: { max: 30, timeWindow: '1 minute' } } as const;
+  // a test connects to any host the caller names: bounded, so it cannot serve as a port scanner;
+  // counted after validation (preHandler), so only well-formed attempts use up the allowance
+  const testing = { access: 'user', rateLimit: { max: 30, timeWindow: '1 minute', hook: 'preHandler' } } as const;
 
   registerFetchJobs(root.ctx);
 
