@@ -189,9 +189,13 @@ describe('platform scenario', () => {
       t('salesui.calendar.page'),
       t('salesui.overdue.title'),
       t('quality.title'),
-      // and those open to every user
+      // and those open to every user: the approval centre (issue 4), the own mailbox (issue 5)
       t('customersui.dup.title'),
       t('reports.title'),
+      t('approvalscentre.title'),
+      t('mailui.title'),
+      t('mailui.accounts.title'),
+      t('mailui.batches.title'),
     ];
     const forbidden = [
       t('audit.title'),
@@ -200,6 +204,10 @@ describe('platform scenario', () => {
       t('system.settings.title'),
       t('salesui.settings.title'),
       t('fields.title'),
+      t('approvalsdesigner.flows.title'),
+      t('approvalsdesigner.positions.title'),
+      t('approvalsdesigner.forms.title'),
+      t('mailui.system.title'),
     ];
     const mine = await menuEntries(page);
     expect(mine.sort()).toEqual(permitted.sort());
