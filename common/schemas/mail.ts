@@ -47,11 +47,28 @@ export const createMailAccountBody = z.strictObject({
 });
 export type CreateMailAccountBody = z.infer<typeof createMailAccountBody>;
 
-/** PATCH /mail/accounts/:id — password only when it changes */
-export const updateMailAccountBody = createMailAccountBody
-  .partial()
-  .omit({ fetchSince: true })
-  .extend({ version: z.number().int().min(1), password: z.string().min(1).max(500).optional() });
+/**
+ * PATCH /mail/accounts/:id — password only when it changes. Absent keys stay as they are (no defaults
+ * here: `.partial()` would keep createMailAccountBody's and reset markAsRead, isDefault, enabled …).
+ */
+const accountShape = createMailAccountBody.shape;
+export const updateMailAccountBody = z.strictObject({
+  name: accountShape.name.optional(),
+  address: accountShape.address.optional(),
+  displayName: accountShape.displayName,
+  incoming: incoming.optional(),
+  smtp: endpoint.optional(),
+  username: accountShape.username.optional(),
+  password: z.string().min(1).max(500).optional(),
+  deleteAfterFetch: z.boolean().optional(),
+  markAsRead: z.boolean().optional(),
+  allowSelfSignedCertificate: z.boolean().optional(),
+  fetchIntervalMinutes: z.number().int().min(1).max(1440).optional(),
+  signature: accountShape.signature,
+  isDefault: z.boolean().optional(),
+  enabled: z.boolean().optional(),
+  version: z.number().int().min(1),
+});
 export type UpdateMailAccountBody = z.infer<typeof updateMailAccountBody>;
 
 /** As returned: never the password. */

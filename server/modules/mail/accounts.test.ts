@@ -91,6 +91,23 @@ describe('mail accounts', () => {
     expect((await other.get('/api/v1/mail/accounts')).json<{ items: unknown[] }>().items).toEqual([]);
   });
 
+  it('a PATCH of the password alone leaves every other setting as it was', async () => {
+    const settings = {
+      allowSelfSignedCertificate: true,
+      markAsRead: true,
+      fetchIntervalMinutes: 25,
+      deleteAfterFetch: true,
+      isDefault: true,
+      enabled: false,
+    };
+    const a = (await admin.post('/api/v1/mail/accounts', body({ address: 'keep@example.com', ...settings }))).json<MailAccount>();
+    expect(a).toMatchObject(settings);
+    const res = await admin.patch(`/api/v1/mail/accounts/${a.id}`, { version: a.version, password: 'changed-Secret-3' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<MailAccount>()).toMatchObject(settings);
+    expect((await admin.get(`/api/v1/mail/accounts/${a.id}`)).json<MailAccount>()).toMatchObject({ ...settings, name: a.name });
+  });
+
   it('refuses bad input naming the field, and serves the presets', async () => {
     const res = await admin.post('/api/v1/mail/accounts', body({ smtp: { host: 'smtp.example.com', port: 70000, security: 'tls' } }));
     expect(res.statusCode).toBe(400);
