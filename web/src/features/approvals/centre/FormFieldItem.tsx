@@ -1,15 +1,14 @@
-import { DatePicker, Form, Input, InputNumber, Select, Switch } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import { Form, Input } from 'antd';
 import type { FormField } from '@common/schemas/approvals';
-import { CUSTOM_TEXT_MAX } from '@common/schemas/custom-fields';
 import { ApiError } from '@web/app/api';
 import { useT } from '@web/app/i18n';
-import { UserPicker } from '@web/features/org/shared/UserPicker';
+import { CustomValueItem } from '@web/features/customers/shared/CustomValueItem';
 import { AttachmentsInput } from '../shared/AttachmentsInput';
 
 /**
- * One field of a custom form (name `['values', key]`), the input chosen by its type. Money is typed
- * in 元 and kept in 分; dates as YYYY-MM-DD; attachments as uploaded files (sent as their ids).
+ * One field of a custom form (name `['values', key]`), the input chosen by its type: the custom-field
+ * types as on records (money typed in 元 and kept in 分, never negative), plus a long text and
+ * attachments (uploaded files, sent as their ids).
  */
 export function FormFieldItem({ field }: { field: FormField }) {
   const t = useT();
@@ -24,68 +23,11 @@ export function FormFieldItem({ field }: { field: FormField }) {
       ]
     : [];
   const common = { name, label: field.label, rules };
-  const options = (field.options ?? []).map((o) => ({ value: o, label: o }));
   switch (field.type) {
-    case 'text':
-      return (
-        <Form.Item {...common}>
-          <Input maxLength={CUSTOM_TEXT_MAX} />
-        </Form.Item>
-      );
     case 'textarea':
       return (
         <Form.Item {...common}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 10 }} maxLength={5000} />
-        </Form.Item>
-      );
-    case 'number':
-      return (
-        <Form.Item {...common}>
-          <InputNumber style={{ width: '100%' }} />
-        </Form.Item>
-      );
-    case 'money':
-      return (
-        <Form.Item
-          {...common}
-          getValueProps={(v: unknown) => ({ value: typeof v === 'number' ? v / 100 : v })}
-          normalize={(v: number | null) => (typeof v === 'number' ? Math.round(v * 100) : v)}
-        >
-          <InputNumber style={{ width: '100%' }} prefix="¥" precision={2} min={0} />
-        </Form.Item>
-      );
-    case 'date':
-      return (
-        <Form.Item
-          {...common}
-          getValueProps={(v: unknown) => ({ value: typeof v === 'string' && v ? dayjs(v) : undefined })}
-          normalize={(v: Dayjs | null) => (v ? v.format('YYYY-MM-DD') : null)}
-        >
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-      );
-    case 'select':
-      return (
-        <Form.Item {...common}>
-          <Select allowClear options={options} />
-        </Form.Item>
-      );
-    case 'multiselect':
-      return (
-        <Form.Item {...common}>
-          <Select mode="multiple" allowClear options={options} />
-        </Form.Item>
-      );
-    case 'user':
-      return (
-        <Form.Item {...common}>
-          <UserPicker style={{ width: '100%' }} />
-        </Form.Item>
-      );
-    case 'boolean':
-      return (
-        <Form.Item {...common} valuePropName="checked">
-          <Switch />
         </Form.Item>
       );
     case 'attachments':
@@ -93,6 +35,10 @@ export function FormFieldItem({ field }: { field: FormField }) {
         <Form.Item {...common}>
           <AttachmentsInput />
         </Form.Item>
+      );
+    default:
+      return (
+        <CustomValueItem {...common} type={field.type} options={(field.options ?? []).map((o) => ({ value: o, label: o }))} nonNegative />
       );
   }
 }
