@@ -8,6 +8,7 @@ export default {
   'mailsend.rejected': '以下收件人被服务器拒收：{list}',
   'mailsend.batch.interrupted': '发送过程中断，无法确认是否已发出，未重发',
   'mailsend.batch.account_gone': '发件邮箱已删除',
+  'mailsend.stuck': '发送超过 {minutes} 分钟没有完成（服务中途停止），无法确认是否已发出；请确认对方是否收到，需要时点“编辑后重发”',
 
   'mailsend.test.subject': '协同 CRM 系统邮箱测试',
   'mailsend.test.body': '{name}，您好：这是一封测试邮件，收到说明系统邮箱设置正确。',

@@ -2,6 +2,7 @@ import { nowIso } from '@server/db/ids';
 import type { AppContext } from '@server/platform/http/context';
 import { dueAccounts } from './accounts.repository';
 import { fetchAccount, type FetchContext } from './fetch.service';
+import { failStuckSends } from './send-sweep';
 
 /**
  * The scheduled fetch: every minute a scan enqueues one job per enabled account whose next fetch
@@ -37,6 +38,8 @@ export async function enqueueDueFetches(ctx: AppContext, now: Date): Promise<num
 /** Registers the scan (every minute) and the per-account fetch job. */
 export function registerFetchJobs(ctx: AppContext): void {
   ctx.jobs.registerJob(MAIL_FETCH_SCAN_JOB, async (_payload, job) => {
+    // the same minute also hands sends cut off by a crash back to their authors as failed
+    await failStuckSends(ctx, job.now);
     await enqueueDueFetches(ctx, job.now);
   });
   ctx.jobs.registerSchedule(MAIL_FETCH_SCAN_JOB, '* * * * *', MAIL_FETCH_SCAN_JOB);
