@@ -8,7 +8,8 @@ export default {
   'mailsend.rejected': 'The server refused these recipients: {list}',
   'mailsend.batch.interrupted': 'Sending was interrupted; it may or may not have left, so it was not sent again',
   'mailsend.batch.account_gone': 'The sending mail account was deleted',
-  'mailsend.stuck': 'Sending did not finish within {minutes} minutes (the service stopped midway); it may or may not have left. Check with the recipient and use Edit and resend if needed',
+  'mailsend.stuck':
+    'Sending did not finish within {minutes} minutes (the service stopped midway); it may or may not have left. Check with the recipient and use Edit and resend if needed',
 
   'mailsend.test.subject': 'Xietong CRM system mail test',
   'mailsend.test.body': 'Hello {name}, this is a test mail: the system mail account works.',

@@ -53,8 +53,12 @@ describe('mail sends stuck in sending', () => {
     expect(failed).toMatchObject({ folder: 'sent', sendStatus: 'failed' });
     expect(failed.sendError).toContain('编辑后重发');
     expect((await admin.get(`/api/v1/mail/messages/${recent}`)).json<MailMessage>().sendStatus).toBe('sending');
-    const audits = await t.app.ctx.db.selectFrom('audit_log').selectAll().where('entity_id', '=', old).where('action', '=', 'send_failed').execute();
+    const audits = await t.app.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', old)
+      .where('action', '=', 'send_failed')
+      .execute();
     expect(audits).toHaveLength(1);
-
   });
 });
