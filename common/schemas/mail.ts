@@ -23,6 +23,20 @@ export type MailEndpoint = z.infer<typeof endpoint>;
 const incoming = endpoint.extend({ protocol: z.enum(INCOMING_PROTOCOLS) });
 const dateOnly = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'validation.date');
 
+/**
+ * The stylesheet of a message body's frame (the server's body page and the web's quote preview):
+ * readable defaults, images fit the width, blocked remote images show as placeholders.
+ */
+export const MAIL_FRAME_STYLE = `
+html,body{margin:0;padding:0}
+body{font:14px/1.6 -apple-system,BlinkMacSystemFont,'PingFang SC','Microsoft YaHei','Segoe UI',sans-serif;color:#1f1f1f;overflow-wrap:anywhere}
+img{max-width:100%;height:auto}
+img[data-blocked-src]{display:inline-block;min-width:24px;min-height:24px;background:#f5f5f5;outline:1px dashed #d9d9d9}
+blockquote{margin:0 0 0 .8ex;border-left:2px solid #d9d9d9;padding-left:1ex;color:#595959}
+pre{white-space:pre-wrap}
+table{max-width:100%}
+`;
+
 /** POST /mail/accounts */
 export const createMailAccountBody = z.strictObject({
   name: z.string().trim().min(1).max(50),

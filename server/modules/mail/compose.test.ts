@@ -30,7 +30,10 @@ describe.skipIf(!servers)(servers ? 'sending mail' : MAIL_SERVERS_SKIPPED, () =>
   beforeAll(async () => {
     t = await createTestApp();
     await setupAdmin(t.app);
-    const positionId = await createPosition(t.app.ctx.db, { name: '销售', permissions: permissions({ customers: { actions: ['view'], scope: 'self' } }) });
+    const positionId = await createPosition(t.app.ctx.db, {
+      name: '销售',
+      permissions: permissions({ customers: { actions: ['view'], scope: 'self' } }),
+    });
     sales = await createUser(t.app.ctx.db, { username: 'chen', name: '陈建国', email: 'chen@corp.test', positionId });
     otherUser = await createUser(t.app.ctx.db, { username: 'li', name: '李雷' });
     c = await loginAs(t.app, sales.username, sales.password);

@@ -9,6 +9,7 @@ import { registerFileAccess } from '@server/platform/files/files.service';
 import * as messages from './messages.service';
 import { readableMessage, unreadByAccount } from './messages.repository';
 import { MAIL_MESSAGE_ENTITY } from './store';
+import { mailBodyCsp, mailBodyDocument } from './body-document';
 
 const readQuery = z.object({ images: z.enum(['0', '1', 'true', 'false']).optional() });
 // `unread=false` means all mail (a plain coercion would read any non-empty string as true)
@@ -47,6 +48,23 @@ export async function messagesRoutes(root: FastifyInstance) {
 
   app.get('/mail/messages/:id', { config: user, schema: { tags, params: idParams, querystring: readQuery } }, (request) =>
     messages.getMessage(ctx, requireAuth(request), request.params.id, request.query.images === '1' || request.query.images === 'true'),
+  );
+
+  // the body as a page of its own with its own CSP (the app's allows images only from 'self'): the read view's frame
+  app.get(
+    '/mail/messages/:id/body',
+    { config: user, schema: { tags, params: idParams, querystring: readQuery } },
+    async (request, reply) => {
+      const images = request.query.images === '1' || request.query.images === 'true';
+      const body = await messages.getMessageBody(db, requireAuth(request), request.params.id, images);
+      return reply
+        .header('content-type', 'text/html; charset=utf-8')
+        .header('content-security-policy', mailBodyCsp(images))
+        .header('x-frame-options', 'SAMEORIGIN')
+        .header('referrer-policy', 'no-referrer')
+        .header('cache-control', 'private, no-store')
+        .send(mailBodyDocument(body));
+    },
   );
 
   app.patch('/mail/messages/:id', { config: user, schema: { tags, params: idParams, body: messageFlagsBody } }, (request) =>

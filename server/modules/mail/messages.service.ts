@@ -105,6 +105,24 @@ export async function getMessage(ctx: Ctx, auth: Auth, id: string, allowRemoteIm
 }
 
 /**
+ * GET /mail/messages/:id/body — the sanitised body alone (as getMessage shows it, same access; it
+ * does not mark the message read), for the read view's frame. Anything else 404.
+ */
+export async function getMessageBody(
+  db: DbOrTx,
+  auth: Auth,
+  id: string,
+  allowRemoteImages: boolean,
+): Promise<{ html: string | null; text: string | null }> {
+  const row = await readableMessage(db, auth, id);
+  if (!row) throw new AppError('not_found');
+  if (!row.html_body) return { html: null, text: row.text_body };
+  const attachments = await attachmentsOf(db, row.id);
+  const inline = new Map(attachments.filter((a) => a.content_id).map((a) => [a.content_id!, a.file_id]));
+  return { html: sanitizeMailHtml(row.html_body, { inline, allowRemoteImages }).html, text: row.text_body };
+}
+
+/**
  * PATCH /mail/messages/:id — read / starred flags, and moving between a folder and the trash
  * (to trash keeps where it was; out of trash goes back there). Folder moves are audited; the
  * personal read / star flags are not.

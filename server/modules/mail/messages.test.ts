@@ -153,6 +153,37 @@ describe('the mailbox', () => {
     expect((await owner.get(`/api/v1/files/${logo.fileId}`)).statusCode).toBe(200);
   });
 
+  it('serves the body as its own page with a strict CSP; remote images only with images=1; same access as the message', async () => {
+    const r = await store(HTML());
+    const res = await owner.get(`/api/v1/mail/messages/${r.id}/body`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("img-src 'self' data:;");
+    expect(csp).not.toMatch(/https?:/);
+    expect(csp).toContain("style-src 'unsafe-inline'");
+    expect(csp).toContain("frame-ancestors 'self'");
+    expect(csp).not.toContain('script-src');
+    expect(res.body).toMatch(/^<!doctype html>/);
+    expect(res.body).toContain('data-blocked-src="https://track.test/pixel.gif"');
+    expect(res.body).not.toContain(' src="https://track.test');
+    expect(res.body).not.toContain('<script');
+    expect(res.body).toMatch(/src="\/api\/v1\/files\/[^"]+"/);
+    // reading the body alone does not mark the message read
+    expect((await t.database.db.selectFrom('mail_messages').select('seen').where('id', '=', r.id).executeTakeFirstOrThrow()).seen).toBe(0);
+
+    const shown = await owner.get(`/api/v1/mail/messages/${r.id}/body?images=1`);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('src="https://track.test/pixel.gif"');
+    expect(shown.body).not.toContain('javascript:');
+    expect(String(shown.headers['content-security-policy'])).toContain("img-src 'self' data: http: https:;");
+
+    // someone who may not read the message gets 404, not the body
+    expect((await farAway.get(`/api/v1/mail/messages/${r.id}/body?images=1`)).statusCode).toBe(404);
+    expect((await noMail.get(`/api/v1/mail/messages/${r.id}/body`)).statusCode).toBe(404);
+  });
+
   it('lists newest first with search, unread filter and cursor; opening marks read; unread count follows', async () => {
     const ids: string[] = [];
     for (const subject of ['合同草稿', '会议纪要', '合同终稿'])

@@ -186,7 +186,7 @@ export function MessageView({ id, readOnly = false, onReply, onResend, onClose }
         />
       ) : null}
       <Divider style={{ margin: '4px 0' }} />
-      <MailBody html={m.html} text={m.text} />
+      <MailBody html={m.html} text={m.text} src={`/api/v1/mail/messages/${encodeURIComponent(m.id)}/body${images ? '?images=1' : ''}`} />
     </Flex>
   );
 }
