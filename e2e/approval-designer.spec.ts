@@ -1,10 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { EMPTY_PERMISSIONS } from '@common/permissions';
 import type { ApprovalDetail, ApprovalFlow, ApprovalForm, BranchNode, PointNode } from '@common/schemas/approvals';
-import type { Department, User } from '@common/schemas/org';
-import { button, launchBrowser, openTab, screenshot, t, waitForPath, type Tab } from './browser';
-import { api, firstSignIn, makeDepartment, makePosition, setUpCompany, type Person } from './session';
+import type { Department } from '@common/schemas/org';
+import { approve, chainPoint, mark, marked, openFromTodo, status } from './approval-pages';
+import { button, opened, t, waitForPath, type Tab } from './browser';
+import { api, firstSignIn, makeDepartment, makePosition, makeUser, scenario, setUpCompany, type Person } from './session';
 
 /**
  * The flow designer in the browser, end to end (issue 4), on a fresh server of its own. The admin
@@ -39,49 +40,16 @@ const D = 'approvalsdesigner';
 /** bounded waits for what follows an action (a drawer's motion, a realtime push) */
 const WAIT = { timeout: 10_000 };
 
-let browser: Browser;
-let admin: Tab;
+const run = scenario('designer');
 let submitter: Tab;
 let approverA: Tab;
 let approverB: Tab;
 let formId = '';
 let flowId = '';
 let approvalId = '';
+/** the submitter's approval as A and B find it in their 待办 box */
+const todo = () => ({ submitter: SUBMITTER.name, formName: FORM_NAME, approvalId });
 const users: Record<'submitter' | 'a' | 'b' | 'head', string> = { submitter: '', a: '', b: '', head: '' };
-let step = '';
-/** the steps build on each other: after one fails, the rest are skipped rather than failing for the same reason */
-let broken = false;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await openTab(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    broken = true;
-    for (const [who, tab] of [
-      ['admin', admin],
-      ['submitter', submitter],
-      ['approverA', approverA],
-      ['approverB', approverB],
-    ] as const) {
-      if (tab) console.error(`[e2e] ${who} at ${tab.page.url()} — screenshot ${await screenshot(tab.page, `designer-${who}-${step}`)}`);
-    }
-  }
-});
-
-/** Waits until an antd modal has finished opening (its zoom-in motion): a click during it may be lost. */
-async function opened(dialog: Locator): Promise<Locator> {
-  await dialog.waitFor();
-  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 5_000 }).not.toMatch(/-(appear|enter)\b/);
-  return dialog;
-}
 
 /** Picks the option `text` of the antd Select labelled `label` inside `scope` (the last such Select: the row just added). */
 async function pick(page: Page, scope: Locator, label: string, text: string) {
@@ -114,12 +82,6 @@ const pointCard = (page: Page, name: string) => page.getByRole('button', { name:
 /** The designer's 保存 button. */
 const saveButton = (page: Page) => button(page, 'common.save');
 
-/** The detail page's status tag (in its header). */
-const status = (page: Page) => page.getByTestId('approval-status').first();
-
-/** One point of the chain on the detail page, by its name. */
-const chainPoint = (page: Page, name: string) => page.getByTestId('approval-chain').locator('.ant-steps-item').filter({ hasText: name });
-
 /** The detail page's 当前审批 entry: the current point with its approvers. */
 const current = (page: Page) =>
   page
@@ -127,51 +89,10 @@ const current = (page: Page) =>
     .filter({ hasText: t('approvalscentre.col.current') })
     .locator('.ant-descriptions-item-content');
 
-/** Marks the document, so a later check can tell the page was not reloaded in between. */
-const mark = (page: Page) => page.evaluate(() => ((window as unknown as { __xtMark?: number }).__xtMark = 7));
-const marked = (page: Page) => page.evaluate(() => (window as unknown as { __xtMark?: number }).__xtMark === 7);
-
-/** Approves the open detail page's approval with a comment. */
-async function approve(page: Page, comment: string) {
-  await button(page.getByTestId('approval-actions'), 'approvalscentre.act.approve').click();
-  const dialog = await opened(page.getByRole('dialog').filter({ has: page.getByTestId('action-form') }));
-  await dialog.getByLabel(t('approvalscentre.comment')).fill(comment);
-  await button(dialog, 'approvalscentre.act.approve').click();
-  await page.getByText(t('approvalscentre.done.approve')).first().waitFor();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/** Signs in as an approver, sees the one to-do in the top bar and opens it from the 待办 box. */
-async function openFromTodo(page: Page, person: Person) {
-  await firstSignIn(page, person);
-  const badge = page.getByTestId('approval-badge');
-  await expect.poll(async () => (await badge.innerText()).trim(), { timeout: 15_000 }).toBe('1');
-  await badge.click();
-  await waitForPath(page, '/approvals');
-  expect(new URL(page.url()).searchParams.get('box')).toBe('todo');
-  const row = page.getByRole('row').filter({ hasText: SUBMITTER.name });
-  await row.getByText(t('approvalscentre.status.pending')).waitFor();
-  await expect.poll(() => page.getByRole('row').filter({ hasText: FORM_NAME }).count(), WAIT).toBe(1);
-  await row.getByText(FORM_NAME).first().click();
-  await waitForPath(page, `/approvals/${approvalId}`);
-}
-
-/** A user with a supervisor (the session helper's makeUser has none). */
-async function makePerson(adminPage: Page, p: Person, departmentId: string, positionId: string, supervisorId?: string): Promise<User> {
-  return api<User>(adminPage, 'POST', '/users', {
-    username: p.username,
-    name: p.name,
-    departmentId,
-    positionId,
-    supervisorId: supervisorId ?? null,
-    password: p.initial,
-  });
-}
-
 describe('approval designer scenario', () => {
   it('the admin sets up the company: 销售部 with its head, 财务部, a submitter, the supervisor A and 财务 B', async () => {
-    step = 'setup';
-    const { page } = admin;
+    run.step = 'setup';
+    const { page } = run.admin;
     await page.goto('/');
     await setUpCompany(page, '深圳协同测试有限公司', ADMIN);
     const sales = await makeDepartment(page, SALES);
@@ -179,17 +100,17 @@ describe('approval designer scenario', () => {
     // approving needs no permission, nor does submitting a custom form
     const staff = await makePosition(page, '员工', EMPTY_PERMISSIONS);
     const accountant = await makePosition(page, '财务', EMPTY_PERMISSIONS);
-    users.head = (await makePerson(page, HEAD, sales.id, staff.id)).id;
-    users.a = (await makePerson(page, APPROVER_A, sales.id, staff.id, users.head)).id;
-    users.submitter = (await makePerson(page, SUBMITTER, sales.id, staff.id, users.a)).id;
-    users.b = (await makePerson(page, APPROVER_B, finance.id, accountant.id)).id;
+    users.head = (await makeUser(page, HEAD, sales.id, staff.id)).id;
+    users.a = (await makeUser(page, APPROVER_A, sales.id, staff.id, users.head)).id;
+    users.submitter = (await makeUser(page, SUBMITTER, sales.id, staff.id, users.a)).id;
+    users.b = (await makeUser(page, APPROVER_B, finance.id, accountant.id)).id;
     const withHead = await api<Department>(page, 'PATCH', `/departments/${sales.id}`, { version: sales.version, headUserId: users.head });
     expect(withHead.headUserId).toBe(users.head);
   });
 
   it('the admin creates the 报销 form on 审批表单 (金额 required, 说明)', async () => {
-    step = 'form';
-    const { page } = admin;
+    run.step = 'form';
+    const { page } = run.admin;
     await page.goto('/settings/approval-forms');
     await page.getByText(t(`${D}.forms.empty`)).waitFor();
     await button(page, `${D}.forms.create`).click();
@@ -222,8 +143,8 @@ describe('approval designer scenario', () => {
   });
 
   it('the admin designs its flow: 主管审批, then a branch — above 5000 元 财务审批, otherwise the department head; no save while a branch lacks approvers', async () => {
-    step = 'design';
-    const { page } = admin;
+    run.step = 'design';
+    const { page } = run.admin;
     // 设计审批流程 from the form's row → its flows (none yet) → 新建流程
     await page
       .getByRole('row')
@@ -363,12 +284,12 @@ describe('approval designer scenario', () => {
     expect(branch.branches[0].nodes).toMatchObject([{ kind: 'point', name: POINT_2, approvers: [{ kind: 'users', userIds: [users.b] }] }]);
     expect(branch.branches[1].condition).toBeNull();
     expect(branch.branches[1].nodes).toMatchObject([{ kind: 'point', name: POINT_OTHER, approvers: [{ kind: 'department_head' }] }]);
-    expect(admin.errors).toEqual([]);
+    expect(run.admin.errors).toEqual([]);
   }, 150_000);
 
   it('the submitter asks for 8000 元 from the approval centre: 审批中, 主管审批 with A', async () => {
-    step = 'submit';
-    submitter = await openTab(browser);
+    run.step = 'submit';
+    submitter = await run.tab('submitter');
     const { page } = submitter;
     await firstSignIn(page, SUBMITTER);
     await page.goto('/approvals');
@@ -396,10 +317,10 @@ describe('approval designer scenario', () => {
   });
 
   it('A sees 1 to-do, approves with a comment; the submitter’s open page moves on to 财务审批 (B) without a reload', async () => {
-    step = 'approve-a';
-    approverA = await openTab(browser);
+    run.step = 'approve-a';
+    approverA = await run.tab('approverA');
     const { page } = approverA;
-    await openFromTodo(page, APPROVER_A);
+    await openFromTodo(page, APPROVER_A, todo());
     await approve(page, COMMENT_A);
     await chainPoint(page, POINT_1).getByText(t('approvalscentre.task.approved')).waitFor();
     await expect.poll(async () => (await page.getByTestId('approval-badge').innerText()).trim(), WAIT).toBe('');
@@ -417,10 +338,10 @@ describe('approval designer scenario', () => {
   });
 
   it('B approves; the submitter’s open page turns 已通过 with both approvals in its history, and 其他情况 never got a task', async () => {
-    step = 'approve-b';
-    approverB = await openTab(browser);
+    run.step = 'approve-b';
+    approverB = await run.tab('approverB');
     const { page } = approverB;
-    await openFromTodo(page, APPROVER_B);
+    await openFromTodo(page, APPROVER_B, todo());
     await approve(page, COMMENT_B);
     await expect.poll(() => status(page).innerText(), WAIT).toBe(t('approvalscentre.status.approved'));
 
@@ -441,8 +362,8 @@ describe('approval designer scenario', () => {
     expect(await s.getByTestId('approval-chain').getByText(POINT_OTHER).count()).toBe(0);
 
     // and the server agrees: tasks for A and B only, none on the otherwise branch's point nor for its head
-    const detail = await api<ApprovalDetail>(admin.page, 'GET', `/approvals/${approvalId}`);
-    const flow = await api<ApprovalFlow>(admin.page, 'GET', `/approval-flows/${flowId}`);
+    const detail = await api<ApprovalDetail>(run.admin.page, 'GET', `/approvals/${approvalId}`);
+    const flow = await api<ApprovalFlow>(run.admin.page, 'GET', `/approval-flows/${flowId}`);
     const branch = flow.definition.nodes[1] as BranchNode;
     const [p1, p2, other] = [flow.definition.nodes[0], branch.branches[0].nodes[0], branch.branches[1].nodes[0]].map((n) => n.id);
     expect(detail.status).toBe('approved');
@@ -452,6 +373,6 @@ describe('approval designer scenario', () => {
       [p2, users.b, 'approved', COMMENT_B],
     ]);
     expect(detail.tasks.some((x) => x.nodeId === other || x.approverId === users.head)).toBe(false);
-    for (const tab of [admin, submitter, approverA, approverB]) expect(tab.errors).toEqual([]);
+    for (const tab of [run.admin, submitter, approverA, approverB]) expect(tab.errors).toEqual([]);
   });
 });

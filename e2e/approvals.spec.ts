@@ -1,9 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_PERMISSIONS } from '@common/permissions';
 import type { ApprovalFlow, ApprovalForm, CreateFlowBody } from '@common/schemas/approvals';
-import { button, launchBrowser, openTab, screenshot, t, waitForPath, type Tab } from './browser';
-import { api, firstSignIn, makeDepartment, makePosition, makeUser, setUpCompany, type Person } from './session';
+import { approve, chainPoint, mark, marked, openFromTodo, status } from './approval-pages';
+import { button, opened, t, waitForPath, type Tab } from './browser';
+import { api, firstSignIn, makeDepartment, makePosition, makeUser, scenario, setUpCompany, type Person } from './session';
 
 /**
  * The approval centre in the browser (issue 4), on a fresh server of its own. The admin defines a
@@ -26,86 +26,18 @@ const COMMENT_A = '情况属实，同意';
 const COMMENT_B = '财务已核对票据';
 const BIG = '金额超过 1000 元';
 
-let browser: Browser;
-let admin: Tab;
+const run = scenario('approvals');
 let submitter: Tab;
 let approverA: Tab;
 let approverB: Tab;
 let approvalId = '';
-let step = '';
-/** the steps build on each other: after one fails, the rest are skipped rather than failing for the same reason */
-let broken = false;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await openTab(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    broken = true;
-    for (const [who, tab] of [
-      ['admin', admin],
-      ['submitter', submitter],
-      ['approverA', approverA],
-      ['approverB', approverB],
-    ] as const) {
-      if (tab) console.error(`[e2e] ${who} at ${tab.page.url()} — screenshot ${await screenshot(tab.page, `${who}-${step}`)}`);
-    }
-  }
-});
-
-/** Waits until an antd modal has finished opening (its zoom-in motion): a click during it may be lost. */
-async function opened(dialog: Locator): Promise<Locator> {
-  await dialog.waitFor();
-  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 5_000 }).not.toMatch(/-(appear|enter)\b/);
-  return dialog;
-}
-
-/** The detail page's status tag (in its header). */
-const status = (page: Page) => page.getByTestId('approval-status').first();
-
-/** One point of the chain on the detail page, by its name. */
-const chainPoint = (page: Page, name: string) => page.getByTestId('approval-chain').locator('.ant-steps-item').filter({ hasText: name });
-
-/** Marks the document, so a later check can tell the page was not reloaded in between. */
-const mark = (page: Page) => page.evaluate(() => ((window as unknown as { __xtMark?: number }).__xtMark = 42));
-const marked = (page: Page) => page.evaluate(() => (window as unknown as { __xtMark?: number }).__xtMark === 42);
-
-/** Approves the open detail page's approval with a comment. */
-async function approve(page: Page, comment: string) {
-  await button(page.getByTestId('approval-actions'), 'approvalscentre.act.approve').click();
-  const dialog = await opened(page.getByRole('dialog').filter({ has: page.getByTestId('action-form') }));
-  await dialog.getByLabel(t('approvalscentre.comment')).fill(comment);
-  await button(dialog, 'approvalscentre.act.approve').click();
-  await page.getByText(t('approvalscentre.done.approve')).first().waitFor();
-  await dialog.waitFor({ state: 'hidden' });
-}
-
-/** Signs in as an approver, sees the one to-do in the top bar and opens it from the 待办 box. */
-async function openFromTodo(page: Page, person: Person) {
-  await firstSignIn(page, person);
-  const badge = page.getByTestId('approval-badge');
-  await expect.poll(async () => (await badge.innerText()).trim(), { timeout: 10_000 }).toBe('1');
-  await badge.click();
-  await waitForPath(page, '/approvals');
-  expect(new URL(page.url()).searchParams.get('box')).toBe('todo');
-  await page.getByRole('tab', { name: new RegExp(t('approvalscentre.box.todo')), selected: true }).waitFor();
-  const row = page.getByRole('row').filter({ hasText: SUBMITTER.name });
-  await row.getByText(t('approvalscentre.status.pending')).waitFor();
-  await row.getByText(`${FORM_NAME} - ${SUBMITTER.name}`).click();
-  await waitForPath(page, `/approvals/${approvalId}`);
-}
+/** the submitter's approval as A and B find it in their 待办 box */
+const todo = () => ({ submitter: SUBMITTER.name, formName: FORM_NAME, approvalId });
 
 describe('approval centre scenario', () => {
   it('the admin sets up the company, three people, the 报销 form and its two-point flow with a condition', async () => {
-    step = 'setup';
-    const { page } = admin;
+    run.step = 'setup';
+    const { page } = run.admin;
     await page.goto('/');
     await setUpCompany(page, '上海协同测试有限公司', ADMIN);
     const department = await makeDepartment(page, '市场部');
@@ -165,8 +97,8 @@ describe('approval centre scenario', () => {
   });
 
   it('the submitter fills in the form from the approval centre and lands on its detail page, 审批中', async () => {
-    step = 'submit';
-    submitter = await openTab(browser);
+    run.step = 'submit';
+    submitter = await run.tab('submitter');
     const { page } = submitter;
     await firstSignIn(page, SUBMITTER);
     await page.goto('/approvals');
@@ -210,10 +142,10 @@ describe('approval centre scenario', () => {
   });
 
   it('A sees the to-do in the top bar, approves it, and the submitter’s page moves on to 财务审批 without a reload', async () => {
-    step = 'approve-a';
-    approverA = await openTab(browser);
+    run.step = 'approve-a';
+    approverA = await run.tab('approverA');
     const { page } = approverA;
-    await openFromTodo(page, APPROVER_A);
+    await openFromTodo(page, APPROVER_A, todo());
     await approve(page, COMMENT_A);
     await chainPoint(page, '部门审批').getByText(t('approvalscentre.task.approved')).waitFor();
     // the to-do count drops to nothing
@@ -232,10 +164,10 @@ describe('approval centre scenario', () => {
   });
 
   it('B approves the second point; the submitter’s open page turns 已通过 without a reload', async () => {
-    step = 'approve-b';
-    approverB = await openTab(browser);
+    run.step = 'approve-b';
+    approverB = await run.tab('approverB');
     const { page } = approverB;
-    await openFromTodo(page, APPROVER_B);
+    await openFromTodo(page, APPROVER_B, todo());
     await approve(page, COMMENT_B);
     await expect.poll(() => status(page).innerText()).toBe(t('approvalscentre.status.approved'));
 

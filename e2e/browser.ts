@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { translate, type Params } from '@common/messages/index';
 
@@ -63,6 +64,13 @@ export async function openTab(browser: Browser): Promise<Tab> {
 /** Waits until the page's path (without query) is `pathname`. */
 export async function waitForPath(page: Page, pathname: string | RegExp): Promise<void> {
   await page.waitForURL((url) => (typeof pathname === 'string' ? url.pathname === pathname : pathname.test(url.pathname)));
+}
+
+/** Waits until an antd modal (or dropdown) has finished opening (its zoom-in motion): a click during it may be lost. */
+export async function opened(dialog: Locator): Promise<Locator> {
+  await dialog.waitFor();
+  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 5_000 }).not.toMatch(/-(appear|enter)\b/);
+  return dialog;
 }
 
 /** Screenshot into the temp dir when a step fails, so a CI log can point at it. */

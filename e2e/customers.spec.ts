@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import { translate, type Params } from '@common/messages/index';
 import type { PositionPermissions } from '@common/permissions';
 import { DEFAULT_CUSTOMER_SETTINGS } from '@common/schemas/customer-settings';
-import { button, launchBrowser, openTab, screenshot, spaced, t, waitForPath, type Tab } from './browser';
-import { firstSignIn, makeDepartment, makePosition, makeUser, setUpCompany, type Person } from './session';
+import { button, opened, spaced, t, waitForPath, type Tab } from './browser';
+import { firstSignIn, makeDepartment, makePosition, makeUser, scenario, setUpCompany, type Person } from './session';
 
 /**
  * The customer central database in the browser (issue 3), on a fresh server of its own: two sales
@@ -50,37 +50,10 @@ const SALES_RIGHTS: PositionPermissions = {
   fields: {},
 };
 
-let browser: Browser;
-let admin: Tab;
+const run = scenario('customers');
 let salesA: Tab;
 let salesB: Tab;
 let customerId = '';
-let step = '';
-/** the steps build on each other: after one fails, the rest are skipped rather than failing for the same reason */
-let broken = false;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await openTab(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    broken = true;
-    for (const [who, tab] of [
-      ['admin', admin],
-      ['salesA', salesA],
-      ['salesB', salesB],
-    ] as const) {
-      if (tab) console.error(`[e2e] ${who} at ${tab.page.url()} — screenshot ${await screenshot(tab.page, `${who}-${step}`)}`);
-    }
-  }
-});
 
 /** Picks the option `text` of the antd Select labelled `label` inside `scope`. */
 async function pick(page: Page, scope: Locator, label: string, text: string) {
@@ -106,13 +79,6 @@ const fieldError = (scope: Locator, label: string) =>
     .locator('.ant-form-item')
     .filter({ has: scope.page().getByLabel(label, { exact: true }) })
     .locator('.ant-form-item-explain-error');
-
-/** Waits until an antd modal has finished opening (its zoom-in motion): a click during it may be lost. */
-async function opened(dialog: Locator): Promise<Locator> {
-  await dialog.waitFor();
-  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 5_000 }).not.toMatch(/-(appear|enter)\b/);
-  return dialog;
-}
 
 /** The 360° page's header card (name, actions, owner, last contact…). */
 const header = (page: Page) => page.locator('.ant-card').filter({ has: page.getByTestId('customer-name') });
@@ -148,8 +114,8 @@ async function fillNewCustomer(
 
 describe('customer scenario', () => {
   it('the admin sets up the company, a sales department, a sales position with self scope and two salespeople', async () => {
-    step = 'setup';
-    const { page } = admin;
+    run.step = 'setup';
+    const { page } = run.admin;
     await page.goto('/');
     await setUpCompany(page, '上海协同测试有限公司', ADMIN);
     const department = await makeDepartment(page, DEPARTMENT);
@@ -166,8 +132,8 @@ describe('customer scenario', () => {
   });
 
   it('A signs in, enters a customer with its first contact and lands on its 360° page', async () => {
-    step = 'create';
-    salesA = await openTab(browser);
+    run.step = 'create';
+    salesA = await run.tab('salesA');
     const { page } = salesA;
     await firstSignIn(page, SALES_A);
 
@@ -197,7 +163,7 @@ describe('customer scenario', () => {
   });
 
   it('A writes a follow-up (写跟单): it shows on the 跟单 timeline and sets the last contact time', async () => {
-    step = 'follow-up';
+    run.step = 'follow-up';
     const { page } = salesA;
     const dayBefore = today();
     await button(header(page), 'customersui.action.follow_up').click();
@@ -230,8 +196,8 @@ describe('customer scenario', () => {
   });
 
   it('B is refused the same customer written differently, by name and by phone, and told that A owns it', async () => {
-    step = 'duplicate';
-    salesB = await openTab(browser);
+    run.step = 'duplicate';
+    salesB = await run.tab('salesB');
     const { page } = salesB;
     await firstSignIn(page, SALES_B);
 
@@ -277,7 +243,7 @@ describe('customer scenario', () => {
   });
 
   it('the duplicate check page (客户查重) tells B who owns it, and nothing more', async () => {
-    step = 'duplicate-check';
+    run.step = 'duplicate-check';
     const { page } = salesB;
     await openFromMenu(page, t('menu.group.customers'), t('customersui.dup.title'));
     await waitForPath(page, '/customers/duplicate-check');
@@ -311,7 +277,7 @@ describe('customer scenario', () => {
   });
 
   it('A releases the customer to the public pool (放入公海)', async () => {
-    step = 'release';
+    run.step = 'release';
     const { page } = salesA;
     await button(header(page), 'customersui.action.release').click();
     const dialog = await opened(page.getByRole('dialog').filter({ hasText: t('customersui.release.confirm', { name: CUSTOMER.name }) }));
@@ -325,7 +291,7 @@ describe('customer scenario', () => {
   });
 
   it('B opens the pool view (公海) of the customer list, claims it (领取) and becomes its owner; the owner history lists release and claim', async () => {
-    step = 'claim';
+    run.step = 'claim';
     const { page } = salesB;
     await openFromMenu(page, t('menu.group.customers'), t('customersui.customers.title'));
     await waitForPath(page, '/customers');
@@ -388,7 +354,7 @@ describe('customer scenario', () => {
   });
 
   it('A enters a lead and converts it to a customer, landing on the new customer page', async () => {
-    step = 'lead';
+    run.step = 'lead';
     const { page } = salesA;
     await openFromMenu(page, t('menu.group.customers'), t('leads.title'));
     await waitForPath(page, '/leads');
@@ -428,7 +394,7 @@ describe('customer scenario', () => {
   });
 
   it('in English, the customer list shows English labels', async () => {
-    step = 'english';
+    run.step = 'english';
     const { page } = salesA;
     await page.goto('/customers');
     await page.getByRole('row').filter({ hasText: LEAD.company }).waitFor();
@@ -454,7 +420,7 @@ describe('customer scenario', () => {
   });
 
   it('no page threw an uncaught error', () => {
-    expect(admin.errors).toEqual([]);
+    expect(run.admin.errors).toEqual([]);
     expect(salesA?.errors ?? []).toEqual([]);
     expect(salesB?.errors ?? []).toEqual([]);
   });

@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { MODULES } from '@common/permissions';
-import { BASE_URL, button, launchBrowser, menuEntries, openTab, screenshot, t, waitForPath, type Tab } from './browser';
+import { BASE_URL, button, menuEntries, t, waitForPath, type Tab } from './browser';
+import { firstSignIn, logIn, scenario } from './session';
 
 /**
  * The issue's browser scenario on a fresh server: first-run set-up; log in; create a department, a
@@ -15,41 +16,9 @@ const STAFF = { username: 'zhang.san', name: '张三', initial: 'Init2026x', pas
 const DEPARTMENT = '华东销售部';
 const POSITION = '区域销售';
 
-let browser: Browser;
-let admin: Tab;
+const run = scenario('platform');
 let staff: Tab;
 let staffQuietTab: Page | undefined;
-let step = '';
-/** the steps build on each other: after one fails, the rest are skipped rather than failing for the same reason */
-let broken = false;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-  admin = await openTab(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-beforeEach((ctx) => {
-  if (broken) ctx.skip();
-});
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    broken = true;
-    for (const [who, tab] of [
-      ['admin', admin],
-      ['staff', staff],
-    ] as const) {
-      if (tab) console.error(`[e2e] ${who} at ${tab.page.url()} — screenshot ${await screenshot(tab.page, `${who}-${step}`)}`);
-    }
-  }
-});
-
-async function logIn(page: Page, username: string, password: string) {
-  await page.getByPlaceholder(t('auth.login.username')).fill(username);
-  await page.getByPlaceholder(t('auth.login.password')).fill(password);
-  await button(page, 'auth.login.submit').click();
-}
 
 /** Picks `text` in the antd Select / TreeSelect labelled `label` (type to filter, then Enter). */
 async function choose(scope: Page, dialog: ReturnType<Page['getByRole']>, label: string, text: string) {
@@ -61,8 +30,8 @@ async function choose(scope: Page, dialog: ReturnType<Page['getByRole']>, label:
 
 describe('platform scenario', () => {
   it('first start: the set-up page creates the company and the admin, who is then signed in', async () => {
-    step = 'setup';
-    const { page } = admin;
+    run.step = 'setup';
+    const { page } = run.admin;
     const res = await page.goto('/');
     // the web shell is served with its security headers
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
@@ -81,8 +50,8 @@ describe('platform scenario', () => {
   });
 
   it('logs out from the user menu and logs in again', async () => {
-    step = 'login';
-    const { page } = admin;
+    run.step = 'login';
+    const { page } = run.admin;
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: t('shell.user.logout') }).click();
     await waitForPath(page, '/login');
@@ -94,8 +63,8 @@ describe('platform scenario', () => {
   });
 
   it('creates a department', async () => {
-    step = 'department';
-    const { page } = admin;
+    run.step = 'department';
+    const { page } = run.admin;
     await page.goto('/org/departments');
     await button(page, 'orgui.dept.create').click();
     const dialog = page.getByRole('dialog');
@@ -109,8 +78,8 @@ describe('platform scenario', () => {
   });
 
   it('creates a position and grants it the organisation pages, with department scope on scoped modules', async () => {
-    step = 'position';
-    const { page } = admin;
+    run.step = 'position';
+    const { page } = run.admin;
     await page.goto('/org/positions');
     await button(page, 'orgui.position.create').click();
     const dialog = page.getByRole('dialog');
@@ -144,8 +113,8 @@ describe('platform scenario', () => {
   });
 
   it('creates a user in that department with that position', async () => {
-    step = 'user';
-    const { page } = admin;
+    run.step = 'user';
+    const { page } = run.admin;
     await page.goto('/org/users');
     await button(page, 'orgui.user.create').click();
     const drawer = page.getByRole('dialog');
@@ -163,19 +132,11 @@ describe('platform scenario', () => {
   });
 
   it('the new user signs in elsewhere, must change the password, and sees only the permitted menus', async () => {
-    step = 'staff-login';
-    staff = await openTab(browser);
+    run.step = 'staff-login';
+    staff = await run.tab('staff');
     const { page } = staff;
-    await page.goto('/');
-    await waitForPath(page, '/login');
-    await logIn(page, STAFF.username, STAFF.initial);
-    await waitForPath(page, '/change-password');
-    await page.getByLabel(t('auth.changePassword.current')).fill(STAFF.initial);
-    await page.getByLabel(t('auth.changePassword.new')).fill(STAFF.password);
-    await page.getByLabel(t('auth.password.confirm')).fill(STAFF.password);
-    await button(page, 'auth.changePassword.submit').click();
-    await waitForPath(page, '/');
-    await page.getByTestId('user-menu').getByText(STAFF.name).waitFor();
+    // log in with the initial password, change it, land on the home page
+    await firstSignIn(page, STAFF);
 
     const permitted = [
       t('home.title'),
@@ -212,7 +173,7 @@ describe('platform scenario', () => {
     const mine = await menuEntries(page);
     expect(mine.sort()).toEqual(permitted.sort());
     // the admin sees everything, so the difference is the position, not the shell
-    expect(await menuEntries(admin.page)).toEqual(expect.arrayContaining([...permitted, ...forbidden]));
+    expect(await menuEntries(run.admin.page)).toEqual(expect.arrayContaining([...permitted, ...forbidden]));
 
     // view only with department scope: the user list holds their own department, not the admin's;
     // no create button; an admin page typed in is refused
@@ -225,7 +186,7 @@ describe('platform scenario', () => {
   });
 
   it('the admin disables the user; the open session is refused on its next request and the user lands on the login page', async () => {
-    step = 'disable';
+    run.step = 'disable';
     // a second tab of the same user whose live connection never delivers anything (as when it has dropped)
     staffQuietTab = await staff.context.newPage();
     staffQuietTab.on('pageerror', (e) => staff.errors.push(`${e.name}: ${e.message}`));
@@ -233,7 +194,7 @@ describe('platform scenario', () => {
     await staffQuietTab.goto('/org/positions');
     await staffQuietTab.getByRole('row').filter({ hasText: POSITION }).waitFor();
 
-    const { page } = admin;
+    const { page } = run.admin;
     await page.goto('/org/users');
     const row = page.getByRole('row').filter({ hasText: STAFF.username });
     await row.getByRole('button', { name: t('admin.more') }).click();
@@ -260,7 +221,7 @@ describe('platform scenario', () => {
   });
 
   it('no page threw an uncaught error', () => {
-    expect(admin.errors).toEqual([]);
+    expect(run.admin.errors).toEqual([]);
     expect(staff?.errors ?? []).toEqual([]);
   });
 });

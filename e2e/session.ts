@@ -1,7 +1,8 @@
-import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import type { PositionPermissions } from '@common/permissions';
 import type { Department, Position, User } from '@common/schemas/org';
-import { button, t, waitForPath } from './browser';
+import { button, launchBrowser, openTab, screenshot, t, waitForPath, type Tab } from './browser';
 
 /**
  * Set-up and sign-in helpers for specs that start from an empty server (scripts/e2e.js gives every
@@ -9,6 +10,55 @@ import { button, t, waitForPath } from './browser';
  */
 
 export type Person = { username: string; name: string; initial: string; password: string };
+
+export type Scenario = {
+  /** set once the first step starts */
+  browser: Browser;
+  /** the first tab, opened with the browser: the admin's */
+  admin: Tab;
+  /** the running step's short name, for the failure screenshots */
+  step: string;
+  /** Another person's tab (own cookies), screenshotted as `who` when a step fails. */
+  tab(who: string): Promise<Tab>;
+};
+
+/**
+ * The hooks of a spec whose steps build on each other and run in order: the browser and the admin's
+ * tab are opened before the first step and the browser closed after the last; after a failed step the
+ * rest are skipped (rather than failing for the same reason) and every tab opened through
+ * `tab()` is screenshotted, named `<name>-<who>-<step>`. Call once at the top of the spec file.
+ */
+export function scenario(name: string): Scenario {
+  const tabs = new Map<string, Tab>();
+  let broken = false;
+  const run: Scenario = {
+    browser: undefined as unknown as Browser,
+    admin: undefined as unknown as Tab,
+    step: '',
+    async tab(who) {
+      const tab = await openTab(run.browser);
+      tabs.set(who, tab);
+      return tab;
+    },
+  };
+  beforeAll(async () => {
+    run.browser = await launchBrowser();
+    run.admin = await run.tab('admin');
+  });
+  afterAll(async () => {
+    await run.browser?.close();
+  });
+  beforeEach((ctx) => {
+    if (broken) ctx.skip();
+  });
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    broken = true;
+    for (const [who, tab] of tabs)
+      console.error(`[e2e] ${who} at ${tab.page.url()} — screenshot ${await screenshot(tab.page, `${name}-${who}-${run.step}`)}`);
+  });
+  return run;
+}
 
 /**
  * A JSON call to /api/v1 with the cookies of `page`'s browser context (so as whoever is signed in
@@ -43,14 +93,21 @@ export async function makePosition(admin: Page, name: string, permissions: Posit
   return api<Position>(admin, 'POST', '/positions', { name, permissions });
 }
 
-/** A user with an initial password (changed at the first sign-in). */
-export async function makeUser(admin: Page, person: Person, departmentId: string, positionId: string): Promise<User> {
+/** A user with an initial password (changed at the first sign-in), optionally with a supervisor. */
+export async function makeUser(
+  admin: Page,
+  person: Person,
+  departmentId: string,
+  positionId: string,
+  supervisorId?: string,
+): Promise<User> {
   return api<User>(admin, 'POST', '/users', {
     username: person.username,
     name: person.name,
     departmentId,
     positionId,
     password: person.initial,
+    ...(supervisorId ? { supervisorId } : {}),
   });
 }
 
