@@ -3,6 +3,7 @@ import { nowIso } from '@server/db/ids';
 import { SYSTEM_ACTOR } from '@server/platform/audit/audit.service';
 import type { RealtimeHub } from '@server/platform/realtime/realtime.hub';
 import { inTransaction } from '@server/platform/notify/transaction';
+import { localTime } from '@server/platform/settings/local-time';
 import { getCompany } from '@server/platform/settings/settings.service';
 import { activeAdmins, activeUsers } from './approvers';
 import { openApprovers, pointOf, recordAction, save, tell, userName, type EngineContext, type Run } from './engine-core';
@@ -22,23 +23,6 @@ export const DEADLINES_JOB = 'approvals.deadlines';
 const BATCH = 200;
 
 type Ctx = { db: Db; realtime: Pick<RealtimeHub, 'publish'> };
-
-function localTime(iso: string, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((x) => [x.type, x.value]),
-  );
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
-}
 
 /** Runs `fn` on the locked instance with the task re-read; skipped (false) when the task is no longer pending. */
 async function withTask(ctx: EngineContext, taskId: string, fn: (run: Run, task: TaskRow) => Promise<boolean>): Promise<boolean> {

@@ -15,6 +15,7 @@ import { withTx } from '@server/platform/org/caller';
 import { notify } from '@server/platform/notify/notify.service';
 import { inTransaction } from '@server/platform/notify/transaction';
 import type { RealtimeHub } from '@server/platform/realtime/realtime.hub';
+import { localTime } from '@server/platform/settings/local-time';
 import { getCompany } from '@server/platform/settings/settings.service';
 import { customerVisible, ownedVisible } from './visibility';
 import { recomputeContact, recordContact, type ContactTarget } from './contact-time';
@@ -372,25 +373,6 @@ registerOwnable({
 export const REMINDER_JOB = 'schedules.remind';
 
 type NotifyContext = { db: Db; realtime: Pick<RealtimeHub, 'publish'> };
-
-/** 'YYYY-MM-DD HH:mm' (or the date alone) in the company's time zone. */
-function localTime(iso: string, timeZone: string, dateOnly: boolean): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  return dateOnly ? date : `${date} ${parts.hour}:${parts.minute}`;
-}
 
 /**
  * The every-minute job: tells each schedule's owner, once, when `now` has reached the start
