@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import iconv from 'iconv-lite';
@@ -26,6 +28,9 @@ const BODY_LINE = '我司拟采购 5 台数控机床，请报价。';
 const REPLY_LINE = '王经理您好，报价单明天发给您。';
 const REPLY_SUBJECT = `${t('mailui.quote.reply_prefix')}${SUBJECT}`;
 const DRAFT_SUBJECT = '二季度合作方案';
+const NEWSLETTER_SUBJECT = '新品目录（含图片）';
+// a 1×1 PNG, served by a small http server on a port of its own (another origin than the app)
+const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 const INVITEE = { username: 'zhao.liu', name: '赵六', email: 'zhao@mail.test', password: 'ZhaoLiu2026x' };
 
 /** A mail as a Chinese client sends it: GBK subject and sender name (RFC 2047, base64) and a GBK HTML body. */
@@ -57,6 +62,8 @@ describe.skipIf(!servers)(
     let customerId = '';
     let step = '';
     let broken = false;
+    let imageServer: Server | undefined;
+    let imageHits = 0;
 
     beforeAll(async () => {
       await mail.addUser(MAILBOX.address, MAILBOX.password);
@@ -68,6 +75,7 @@ describe.skipIf(!servers)(
     afterAll(async () => {
       await browser?.close();
       await mail.stop();
+      await new Promise((done) => (imageServer ? imageServer.close(done) : done(undefined)));
     });
     beforeEach((ctx) => {
       if (broken) ctx.skip();
@@ -179,6 +187,50 @@ describe.skipIf(!servers)(
       await row.waitFor();
       await row.click();
       await page.frameLocator('[data-testid="mail-body"]').getByText(REPLY_LINE).waitFor();
+    });
+
+    it('holds back a remote image until 显示图片, then shows it (the body page has its own CSP)', async () => {
+      step = 'images';
+      imageServer = createServer((_req, res) => {
+        imageHits++;
+        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(PIXEL);
+      });
+      await new Promise<void>((done) => imageServer!.listen(0, '127.0.0.1', done));
+      const src = `http://127.0.0.1:${(imageServer.address() as AddressInfo).port}/pixel.png`;
+      await mail.deliver(
+        MAILBOX.address,
+        [
+          'From: News <news@promo.test>',
+          `To: ${MAILBOX.address}`,
+          `Subject: =?UTF-8?B?${Buffer.from(NEWSLETTER_SUBJECT).toString('base64')}?=`,
+          `Date: ${new Date().toUTCString()}`,
+          `Message-ID: <news-${Date.now()}@promo.test>`,
+          'MIME-Version: 1.0',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          `<p>本季新品</p><p><img id="remote" src="${src}" width="40" height="40" alt="pixel"></p>`,
+          '',
+        ].join('\r\n'),
+      );
+      await page.getByTestId('mail-folder-inbox').click();
+      await button(page, 'mailui.fetch.button').click();
+      const row = page.getByTestId('mail-row').filter({ hasText: NEWSLETTER_SUBJECT });
+      await row.waitFor();
+      await row.click();
+      const body = page.frameLocator('[data-testid="mail-body"]');
+      await body.getByText('本季新品').waitFor();
+      const blocked = page.getByTestId('remote-images-blocked');
+      await blocked.waitFor();
+      expect(await body.locator('img').getAttribute('src')).toBeNull();
+      expect(imageHits).toBe(0);
+
+      await blocked.getByText(t('mailui.read.show_images')).click();
+      await blocked.waitFor({ state: 'hidden' });
+      const img = body.locator('img');
+      await expect.poll(() => img.getAttribute('src')).toBe(src);
+      // loaded, not refused by a Content-Security-Policy
+      await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
+      expect(imageHits).toBeGreaterThan(0);
     });
 
     it("shows both mails on the customer's timeline; 写邮件 opens compose to the contact and keeps the draft", async () => {
