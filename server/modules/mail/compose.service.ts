@@ -23,6 +23,7 @@ import {
   type ResolvedAttachment,
 } from './outgoing-store';
 import { linkMessage } from './links';
+import { embedOwnImages } from './inline-images';
 
 /**
  * Writing mail (写邮件): sending now through the user's own SMTP account and drafts (autosaved).
@@ -178,9 +179,12 @@ export async function sendMessage(ctx: ComposeCtx, auth: Auth, actor: Actor, bod
   const userId = auth.user.id;
   const draft = body.draftId ? await ownDraft(ctx, userId, body.draftId, true) : null;
   const { account, content, attachments } = await prepare(ctx, auth, body, draft);
+  // our own /api/v1/files images (quoted or pasted) travel inside the message; the stored copy keeps its links
+  const embedded = await embedOwnImages(ctx.db, auth, ctx.config.dataDir, content.html);
   const built = await buildMime({
     ...content,
-    attachments: attachments.map((a) => ({ name: a.name, mime: a.mime, path: filePath(ctx.config.dataDir, a) })),
+    html: embedded.html,
+    attachments: [...attachments.map((a) => ({ name: a.name, mime: a.mime, path: filePath(ctx.config.dataDir, a) })), ...embedded.inline],
   });
   const id = draft?.id ?? newId();
 

@@ -194,6 +194,45 @@ describe.skipIf(!servers)(servers ? 'sending mail' : MAIL_SERVERS_SKIPPED, () =>
     expect(refused.json().errors[0].field).toBe('attachments.0');
   });
 
+  it('embeds our own quoted images the sender may read as cid: related parts; other images are left as they are', async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    // the original's inline image: stored as a file of the received message (readable through it, not owned)
+    const logo = await upload(other, 'logo.png', png, 'image/png');
+    const original = await seedReceived(t.app, sales.id, account.id, {
+      attachments: [{ fileId: logo.id, name: 'logo.png', mime: 'image/png', size: logo.size }],
+    });
+    // someone else's image the sender may not read
+    const theirs = await upload(other, 'secret.png', png, 'image/png');
+    const res = await c.post('/api/v1/mail/messages', {
+      accountId: account.id,
+      to: [{ address: 'wang@client.test' }],
+      subject: 'Re: 询价（带图）',
+      html:
+        `<p>收到</p><blockquote><p><img src="/api/v1/files/${logo.id}" alt="logo"></p>` +
+        `<p><img src="https://cdn.client.test/banner.png"></p><p><img src="/api/v1/files/${theirs.id}"></p></blockquote>`,
+      replyToId: original,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+
+    const raw = lastSent().raw.toString('latin1');
+    expect(raw).toMatch(/Content-Type: multipart\/related/i);
+    // keep cid: links as sent (mailparser would turn them into data: URLs)
+    const parsed = await simpleParser(lastSent().raw, { skipImageLinks: true });
+    const image = parsed.attachments.find((a) => a.filename === 'logo.png')!;
+    expect(image).toBeTruthy();
+    expect(image.contentType).toBe('image/png');
+    expect(image.related).toBe(true);
+    expect(image.content.equals(png)).toBe(true);
+    const html = String(parsed.html);
+    expect(html).toContain(`src="cid:${image.cid}"`);
+    expect(html).not.toContain(`/api/v1/files/${logo.id}`);
+    expect(html).toContain('src="https://cdn.client.test/banner.png"');
+    expect(html).toContain(`src="/api/v1/files/${theirs.id}"`);
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['logo.png']);
+    // the stored sent copy keeps the links our own pages can show
+    expect(res.json<MailMessage>().html).toContain(`/api/v1/files/${logo.id}`);
+  });
+
   it('refuses a mail without recipients', async () => {
     const res = await c.post('/api/v1/mail/messages', { accountId: account.id, subject: '无收件人', html: '<p>x</p>' });
     expect(res.statusCode).toBe(400);

@@ -8,7 +8,14 @@ import type { MailAddress } from '@common/schemas/mail';
  * generated plain-text alternative, attachments read from stored files, and the reply headers.
  */
 
-export type OutgoingAttachment = { name: string; mime: string; /** the bytes on disk */ path: string };
+export type OutgoingAttachment = {
+  name: string;
+  mime: string;
+  /** the bytes on disk */
+  path: string;
+  /** an image the HTML shows by `cid:` (a related part, not a download) */
+  cid?: string;
+};
 
 export type OutgoingMail = {
   from: MailAddress;
@@ -72,7 +79,12 @@ export async function buildMime(mail: OutgoingMail): Promise<BuiltMail> {
     date: mail.date ?? new Date(),
     inReplyTo: mail.inReplyTo ? bracketed(mail.inReplyTo) : undefined,
     references: mail.references?.length ? mail.references : undefined,
-    attachments: (mail.attachments ?? []).map((a) => ({ filename: a.name, contentType: a.mime, path: a.path })),
+    attachments: (mail.attachments ?? []).map((a) => ({
+      filename: a.name,
+      contentType: a.mime,
+      path: a.path,
+      ...(a.cid ? { cid: a.cid } : {}),
+    })),
     // never fetch URLs or read other files on the sender's behalf
     disableUrlAccess: true,
     textEncoding: 'base64',
