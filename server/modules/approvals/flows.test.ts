@@ -3,9 +3,10 @@ import type { ApprovableType, ApprovalFlow, FlowDefinition, FlowNode, PointNode 
 import type { Db } from '@server/db/types';
 import { inTransaction } from '@server/platform/notify/transaction';
 import { createTestApp, loginAs, setupAdmin, type Client, type TestApp } from '@server/test/app';
-import { createPosition, createUser, permissions, SAMPLE_ID } from '@server/test/factories';
+import { createUser, SAMPLE_ID } from '@server/test/factories';
 import { registerApprovable } from './registry';
 import { approve, submitDocument } from './engine';
+import { signInDesigner } from './designer.testing';
 
 /**
  * /approval-types and /approval-flows: types with their fields in the caller's language, flow CRUD
@@ -67,12 +68,7 @@ beforeAll(async () => {
   t = await createTestApp();
   db = t.database.db;
   admin = await setupAdmin(t.app);
-  const wf = await createPosition(db, {
-    name: '流程管理员',
-    permissions: permissions({ workflow: { actions: ['view', 'create', 'edit', 'delete'], scope: 'all' } }),
-  });
-  const d = await createUser(db, { username: 'designer', name: '流程设计', positionId: wf });
-  designer = await loginAs(t.app, d.username, d.password);
+  designer = await signInDesigner(t);
   const p = await createUser(db, { username: 'plain', name: '普通员工' });
   plain = await loginAs(t.app, p.username, p.password);
   submitterId = p.id;

@@ -6,9 +6,10 @@ import type { Db } from '@server/db/types';
 import { inTransaction } from '@server/platform/notify/transaction';
 import { systemCaller } from '@server/platform/org/caller';
 import { createTestApp, loginAs, setupAdmin, type Client, type TestApp } from '@server/test/app';
-import { createPosition, createUser, permissions, rowCounts, SAMPLE_ID } from '@server/test/factories';
+import { createUser, rowCounts, SAMPLE_ID } from '@server/test/factories';
 import { reject, resubmit } from './engine';
 import { seedApprovalForms } from './forms.seed';
+import { signInDesigner } from './designer.testing';
 
 /**
  * Custom forms (自定义审批单): definitions for the workflow module, the list users submit from, the
@@ -76,12 +77,7 @@ beforeAll(async () => {
   t = await createTestApp();
   db = t.database.db;
   await setupAdmin(t.app);
-  const wf = await createPosition(db, {
-    name: '流程管理员',
-    permissions: permissions({ workflow: { actions: ['view', 'create', 'edit', 'delete'], scope: 'all' } }),
-  });
-  const d = await createUser(db, { username: 'designer', name: '流程设计', positionId: wf });
-  designer = await loginAs(t.app, d.username, d.password);
+  designer = await signInDesigner(t);
   const b = await createUser(db, { username: 'boss', name: '张经理' });
   bossId = b.id;
   boss = await loginAs(t.app, b.username, b.password);

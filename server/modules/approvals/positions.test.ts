@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalPosition } from '@common/schemas/approvals';
 import type { Db } from '@server/db/types';
 import { createTestApp, loginAs, setupAdmin, type Client, type TestApp } from '@server/test/app';
-import { createDepartment, createPosition, createUser, permissions, SAMPLE_ID } from '@server/test/factories';
+import { createDepartment, createUser, SAMPLE_ID } from '@server/test/factories';
 import { registerApprovable } from './registry';
+import { signInDesigner } from './designer.testing';
 
 /**
  * /approval-positions (审批职位): CRUD with members scoped to departments, workflow right only,
@@ -40,12 +41,7 @@ beforeAll(async () => {
   t = await createTestApp();
   db = t.database.db;
   await setupAdmin(t.app);
-  const wf = await createPosition(db, {
-    name: '流程管理员',
-    permissions: permissions({ workflow: { actions: ['view', 'create', 'edit', 'delete'], scope: 'all' } }),
-  });
-  const d = await createUser(db, { username: 'designer', name: '流程设计', positionId: wf });
-  designer = await loginAs(t.app, d.username, d.password);
+  designer = await signInDesigner(t);
   const p = await createUser(db, { username: 'plain', name: '普通员工' });
   plain = await loginAs(t.app, p.username, p.password);
   finance = (await createUser(db, { username: 'finance', name: '林会计' })).id;
