@@ -11,7 +11,7 @@ import { announce, enterFrom, recordAction, save, tell, type EngineContext, type
 import { loadVersion, parseJson, planRoute, pointsOf, type EngineState } from './engine-store';
 
 /**
- * The approval engine's API for document modules (see /tmp contract: selectFlow, submitDocument,
+ * The approval engine's API for document modules (selectFlow, submitDocument,
  * assertNotInApproval, latestInstance) and the runtime actions used by the approval centre.
  */
 
