@@ -66,41 +66,79 @@ const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
  */
 export async function readFirstSheet(data: Buffer): Promise<Sheet> {
   if (data.length < 4 || !data.subarray(0, 4).equals(ZIP)) throw fileProblem('not_xlsx');
-  let headers: string[] | null = null;
-  const rows: SheetRow[] = [];
-  let sheets = 0;
+  let sheet: { headers: string[] | null; rows: SheetRow[]; sheets: number };
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-      sharedStrings: 'cache',
-      hyperlinks: 'cache',
-      styles: 'cache',
-      worksheets: 'emit',
-      entries: 'emit',
-    });
-    for await (const sheet of reader) {
-      sheets += 1;
-      if (sheets > 1) continue; // the rest of the zip must still be consumed
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as unknown[]).slice(1).map(plainCell);
-        if (row.number === 1) {
-          headers = values.map((v) => cellText(v).trim());
-          while (headers.length && headers[headers.length - 1] === '') headers.pop();
-          continue;
-        }
-        if (!headers) break;
-        if (values.every(isBlank)) continue;
-        if (rows.length >= MAX_IMPORT_ROWS) throw fileProblem('too_many_rows');
-        rows.push({ number: row.number, cells: headers.map((_h, i) => values[i] ?? null) });
-      }
-    }
+    sheet = await streamFirstSheet(data);
   } catch (err) {
     if (err instanceof AppError) throw err;
-    throw fileProblem('corrupt');
+    // exceljs' streaming reader now and then loses the zip's end under load; the whole-file reader
+    // tells a damaged file from that (files are at most 20 MB)
+    try {
+      sheet = await loadFirstSheet(data);
+    } catch (again) {
+      if (again instanceof AppError) throw again;
+      throw fileProblem('corrupt');
+    }
   }
+  const { headers, rows, sheets } = sheet;
   if (sheets === 0) throw fileProblem('no_sheet');
-  if (!headers || (headers as string[]).length === 0) throw fileProblem('empty');
+  if (!headers || headers.length === 0) throw fileProblem('empty');
   if (rows.length === 0) throw fileProblem('no_rows');
   return { headers, rows };
+}
+
+/** Collects the first sheet's rows: headers from row 1, then every non-empty row with its number. */
+class SheetCollector {
+  headers: string[] | null = null;
+  rows: SheetRow[] = [];
+  /** false once a row comes before any header (the rest of the sheet is ignored) */
+  add(row: ExcelJS.Row): boolean {
+    const values = (row.values as unknown[]).slice(1).map(plainCell);
+    if (row.number === 1) {
+      const headers = values.map((v) => cellText(v).trim());
+      while (headers.length && headers[headers.length - 1] === '') headers.pop();
+      this.headers = headers;
+      return true;
+    }
+    if (!this.headers) return false;
+    if (values.every(isBlank)) return true;
+    if (this.rows.length >= MAX_IMPORT_ROWS) throw fileProblem('too_many_rows');
+    this.rows.push({ number: row.number, cells: this.headers.map((_h, i) => values[i] ?? null) });
+    return true;
+  }
+}
+
+async function streamFirstSheet(data: Buffer) {
+  const out = new SheetCollector();
+  let sheets = 0;
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  for await (const sheet of reader) {
+    sheets += 1;
+    if (sheets > 1) continue; // the rest of the zip must still be consumed
+    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) if (!out.add(row)) break;
+  }
+  return { headers: out.headers, rows: out.rows, sheets };
+}
+
+async function loadFirstSheet(data: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(data as unknown as ArrayBuffer);
+  const first = workbook.worksheets[0];
+  const out = new SheetCollector();
+  if (first) {
+    for (let n = 1; n <= first.rowCount; n++) {
+      const row = first.getRow(n);
+      if (n > 1 && !row.hasValues) continue;
+      if (!out.add(row)) break;
+    }
+  }
+  return { headers: out.headers, rows: out.rows, sheets: workbook.worksheets.length };
 }
 
 /** A cell value as written to a sheet (exceljs keeps Date, numbers, text; booleans as 是/否 by the caller). */
