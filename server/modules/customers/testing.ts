@@ -32,3 +32,41 @@ export async function seedCustomer(db: DbOrTx, fields: Partial<CustomersTable> &
     .execute();
   return id;
 }
+
+/** Test factory: a contact row written directly (no search index, no audit). */
+export async function seedContact(
+  db: DbOrTx,
+  customerId: string,
+  fields: { name: string; email: string | null; title?: string | null; isPrimary?: boolean },
+): Promise<string> {
+  const id = newId();
+  const now = nowIso();
+  await db
+    .insertInto('contacts')
+    .values({
+      id,
+      version: 1,
+      created_by: null,
+      created_at: now,
+      updated_at: now,
+      deleted_at: null,
+      customer_id: customerId,
+      name: fields.name,
+      title: fields.title ?? null,
+      department: null,
+      mobile: null,
+      phone: null,
+      email: fields.email,
+      wechat: null,
+      birthday: null,
+      hobbies: null,
+      id_number: null,
+      notes: null,
+      is_primary: fields.isPrimary ? 1 : 0,
+      decision_maker: 0,
+      reports_to_id: null,
+      custom: '{}',
+    })
+    .execute();
+  return id;
+}

@@ -7,7 +7,8 @@ import { MAIL_SERVERS_SKIPPED, startMailServers } from '@server/test/mail-server
 import { seedCustomer } from '@server/modules/customers/testing';
 import { runBatchStep } from './batches.job';
 import { BATCH_JOB } from './batches.service';
-import { seedAccount, seedContact } from './mailsend.testing';
+import { seedAccount } from './mailsend.testing';
+import { seedContact } from '../customers/testing';
 
 /**
  * Group sending (群发) against the real SMTP receiver: 25 recipients from chosen customers and
@@ -30,6 +31,19 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
   let extraContact: string;
   let foreignCustomer: string;
 
+  /** a two-per-batch run to one customer's contacts */
+  const startBatch = async (accountId: string, customerId: string, pauseSeconds: number) =>
+    (
+      await c.post('/api/v1/mail/batches', {
+        accountId,
+        customerIds: [customerId],
+        subject: 's',
+        html: '<p>s</p>',
+        batchSize: 2,
+        pauseSeconds,
+      })
+    ).json<MailBatch>();
+
   beforeAll(async () => {
     t = await createTestApp();
     await setupAdmin(t.app);
@@ -46,18 +60,18 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
       const id = await seedCustomer(t.app.ctx.db, { name: `客户${i}<有限公司>`, owner_id: sales.id });
       customerIds.push(id);
       for (let j = 0; j < 5; j++) {
-        await seedContact(t.app, id, {
+        await seedContact(t.app.ctx.db, id, {
           name: `${SURNAMES[j]}${i}${j}号`,
           title: TITLES[j],
           email: `c${i}-${j}@client.test`,
           isPrimary: j === 0,
         });
       }
-      await seedContact(t.app, id, { name: `无邮箱${i}`, email: null });
+      await seedContact(t.app.ctx.db, id, { name: `无邮箱${i}`, email: null });
     }
-    extraContact = await seedContact(t.app, customerIds[0], { name: '李大明', title: '总经理', email: 'C0-1@client.test' });
+    extraContact = await seedContact(t.app.ctx.db, customerIds[0], { name: '李大明', title: '总经理', email: 'C0-1@client.test' });
     foreignCustomer = await seedCustomer(t.app.ctx.db, { name: '别人的客户', owner_id: other.id });
-    await seedContact(t.app, foreignCustomer, { name: '外人', email: 'x@other.test' });
+    await seedContact(t.app.ctx.db, foreignCustomer, { name: '外人', email: 'x@other.test' });
   });
   afterAll(async () => {
     await t?.close();
@@ -196,29 +210,11 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
   });
 
   it('runs through the job queue with pause 0, and stops when cancelled', async () => {
-    const quick = (
-      await c.post('/api/v1/mail/batches', {
-        accountId: account.id,
-        customerIds: [customerIds[4]],
-        subject: 'q',
-        html: '<p>q</p>',
-        batchSize: 2,
-        pauseSeconds: 0,
-      })
-    ).json<MailBatch>();
+    const quick = await startBatch(account.id, customerIds[4], 0);
     await t.app.ctx.jobs.runDue();
     expect((await c.get(`/api/v1/mail/batches/${quick.id}`)).json()).toMatchObject({ status: 'done', sent: 5 });
 
-    const slow = (
-      await c.post('/api/v1/mail/batches', {
-        accountId: account.id,
-        customerIds: [customerIds[3]],
-        subject: 'c',
-        html: '<p>c</p>',
-        batchSize: 2,
-        pauseSeconds: 60,
-      })
-    ).json<MailBatch>();
+    const slow = await startBatch(account.id, customerIds[3], 60);
     expect(await runBatchStep(t.app.ctx, slow.id)).toBe('more');
     const cancelled = await c.post(`/api/v1/mail/batches/${slow.id}/cancel`);
     expect(cancelled.statusCode).toBe(200);
@@ -233,16 +229,7 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
 
   it('a refused SMTP login fails every remaining recipient at once, in plain words', async () => {
     const bad = await seedAccount(t.app, s, sales.id, { password: 'wrong-password-1' });
-    const batch = (
-      await c.post('/api/v1/mail/batches', {
-        accountId: bad.id,
-        customerIds: [customerIds[0]],
-        subject: 'x',
-        html: '<p>x</p>',
-        batchSize: 2,
-        pauseSeconds: 0,
-      })
-    ).json<MailBatch>();
+    const batch = await startBatch(bad.id, customerIds[0], 0);
     const before = s.sentMessages().length;
     expect(await runBatchStep(t.app.ctx, batch.id)).toBe('done');
     expect(s.sentMessages().length).toBe(before);
@@ -264,7 +251,7 @@ describe.skipIf(!servers)(servers ? 'group sending' : MAIL_SERVERS_SKIPPED, () =
     expect(foreign.json().errors[0].field).toBe('customerIds.1');
 
     const noMail = await seedCustomer(t.app.ctx.db, { name: '没有邮箱的客户', owner_id: sales.id });
-    await seedContact(t.app, noMail, { name: '赵六', email: null });
+    await seedContact(t.app.ctx.db, noMail, { name: '赵六', email: null });
     const none = await c.post('/api/v1/mail/batches', { accountId: account.id, customerIds: [noMail], subject: 's', html: '<p>h</p>' });
     expect(none.statusCode).toBe(400);
     expect(none.json().code).toBe('mail_no_recipient');

@@ -7,7 +7,8 @@ import { MAIL_SERVERS_SKIPPED, startMailServers } from '@server/test/mail-server
 import { seedCustomer } from '@server/modules/customers/testing';
 import { upload } from '@server/modules/customers/excel.testing';
 import { openImap } from './protocol/imap';
-import { seedAccount, seedContact, seedReceived } from './mailsend.testing';
+import { seedAccount, seedReceived } from './mailsend.testing';
+import { seedContact } from '../customers/testing';
 
 /**
  * Sending through the user's own account against the real SMTP receiver and Dovecot: the MIME the
@@ -40,7 +41,7 @@ describe.skipIf(!servers)(servers ? 'sending mail' : MAIL_SERVERS_SKIPPED, () =>
     other = await loginAs(t.app, otherUser.username, otherUser.password);
     account = await seedAccount(t.app, s, sales.id, { displayName: '陈建国（星辰科技）' });
     customerId = await seedCustomer(t.app.ctx.db, { name: '深圳市大华贸易有限公司', owner_id: sales.id });
-    await seedContact(t.app, customerId, { name: '王大华', email: 'wang@client.test', title: '总经理', isPrimary: true });
+    await seedContact(t.app.ctx.db, customerId, { name: '王大华', email: 'wang@client.test', title: '总经理', isPrimary: true });
   });
   afterAll(async () => {
     await t?.close();

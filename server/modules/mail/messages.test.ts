@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailAccount, MailListItem, MailMessage } from '@common/schemas/mail';
-import { newId, nowIso } from '@server/db/ids';
+import { newId } from '@server/db/ids';
 import { createTestApp, loginAs, type Client, type TestApp, setupAdmin } from '@server/test/app';
 import { createDepartment, createPosition, createUser, permissions } from '@server/test/factories';
-import { seedCustomer } from '@server/modules/customers/testing';
+import { seedContact, seedCustomer } from '@server/modules/customers/testing';
 import { customerLinks, moveCustomerLinks } from '@server/modules/customers/links';
 import { storeMessage, type StoreAccount } from './store';
 import { rawMessage } from './mail.testing';
@@ -53,34 +53,7 @@ beforeAll(async () => {
   account = { id: acc.id, accountId: acc.id, user_id: a.id, address: 'owner@example.test' };
 
   customerId = await seedCustomer(db, { name: '华南贸易有限公司', owner_id: a.id });
-  const now = nowIso();
-  await db
-    .insertInto('contacts')
-    .values({
-      id: newId(),
-      customer_id: customerId,
-      name: '陈经理',
-      email: 'buyer@client.test',
-      is_primary: 1,
-      decision_maker: 0,
-      custom: '{}',
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      title: null,
-      department: null,
-      mobile: null,
-      phone: null,
-      wechat: null,
-      birthday: null,
-      hobbies: null,
-      id_number: null,
-      notes: null,
-      reports_to_id: null,
-      created_by: null,
-      deleted_at: null,
-    })
-    .execute();
+  await seedContact(db, customerId, { name: '陈经理', email: 'buyer@client.test', isPrimary: true });
 });
 afterAll(async () => t?.close());
 
@@ -294,35 +267,7 @@ describe('merging customers', () => {
     const owner = await db.selectFrom('users').select('id').where('username', '=', 'owner').executeTakeFirstOrThrow();
     const a = await seedCustomer(db, { name: '甲公司', owner_id: owner.id });
     const b = await seedCustomer(db, { name: '甲公司（重复）', owner_id: owner.id });
-    const now = nowIso();
-    const contact = (customer: string) => ({
-      id: newId(),
-      customer_id: customer,
-      name: '王五',
-      email: 'wangwu@jia.test',
-      is_primary: 0,
-      decision_maker: 0,
-      custom: '{}',
-      version: 1,
-      created_at: now,
-      updated_at: now,
-      title: null,
-      department: null,
-      mobile: null,
-      phone: null,
-      wechat: null,
-      birthday: null,
-      hobbies: null,
-      id_number: null,
-      notes: null,
-      reports_to_id: null,
-      created_by: null,
-      deleted_at: null,
-    });
-    await db
-      .insertInto('contacts')
-      .values([contact(a), contact(b)])
-      .execute();
+    for (const customer of [a, b]) await seedContact(db, customer, { name: '王五', email: 'wangwu@jia.test' });
     const m = await store(rawMessage({ subject: '合并前', from: 'wangwu@jia.test' }));
     expect(await db.selectFrom('mail_links').select('customer_id').where('message_id', '=', m.id).orderBy('customer_id').execute()).toEqual(
       [{ customer_id: a }, { customer_id: b }].sort((x, y) => (x.customer_id < y.customer_id ? -1 : 1)),
