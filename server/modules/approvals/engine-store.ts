@@ -32,8 +32,6 @@ export type EngineState = {
 
 export const UNFINISHED = ['waiting', 'pending'] as const;
 export const isUnfinished = (t: Pick<TaskRow, 'status'>) => t.status === 'waiting' || t.status === 'pending';
-/** what an approver does (a system step — skip, remind, escalate — is not one) */
-export const APPROVER_ACTIONS = ['approve', 'reject', 'return', 'transfer', 'add_approver', 'auto_approve'] as const;
 
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (!text) return fallback;

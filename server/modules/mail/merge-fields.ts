@@ -113,8 +113,3 @@ const FIELD = new RegExp(`\\{\\{\\s*(${MERGE_FIELDS.join('|')})\\s*\\}\\}`, 'g')
 export function fillMerge(template: string, values: MergeValues, mode: 'text' | 'html'): string {
   return template.replace(FIELD, (_m, key: MergeField) => (mode === 'html' ? escapeHtml(values[key]) : values[key]));
 }
-
-/** Merge fields the template uses (to tell the sender which ones came out empty). */
-export function usedMergeFields(template: string): MergeField[] {
-  return [...new Set([...template.matchAll(FIELD)].map((m) => m[1] as MergeField))];
-}
